@@ -1,0 +1,1 @@
+"""Build the Iran cyberspace news dataset: seed texts to a linked SQLite database."""
