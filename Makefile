@@ -1,0 +1,50 @@
+# Iran cyberspace news dataset.  `make serve` and `make test` do all set-up.
+.PHONY: all venv build serve test clean distclean inspect
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEFAULT_DB := iran_cyberspace.db
+DB ?= $(DEFAULT_DB)
+PORT ?= 8001
+SEEDS ?= seeds
+INSPECT := .cache/inspect-$(notdir $(basename $(DB))).json
+BUILD_INPUTS := $(wildcard $(SEEDS)/*.txt) $(wildcard build/*.py) $(wildcard build/*/*.py) $(wildcard build/data/*)
+
+all: build
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+$(DEFAULT_DB): $(VENV)/.installed $(BUILD_INPUTS)
+	$(PY) -m build --seeds $(SEEDS) --db $@
+
+# Build the database if it is missing or older than its inputs.
+build: $(DEFAULT_DB)
+
+$(INSPECT): $(DB) $(VENV)/.installed
+	mkdir -p .cache
+	$(VENV)/bin/datasette inspect $(DB) --inspect-file $@
+
+inspect: $(INSPECT)
+
+# Serve a database (default: the one built here) read-only on 127.0.0.1.
+serve: $(VENV)/.installed $(if $(filter $(DEFAULT_DB),$(DB)),build) inspect
+	$(VENV)/bin/datasette serve --immutable $(DB) --inspect-file $(INSPECT) \
+	  --metadata metadata.yml --plugins-dir plugins --template-dir templates \
+	  --static static:static $(shell $(PYTHON) -c "import json; print(' '.join(f'--setting {k} {str(v).lower() if isinstance(v, bool) else v}' for k, v in json.load(open('settings.json')).items()))") \
+	  -h 127.0.0.1 -p $(PORT)
+
+test: $(VENV)/.installed build
+	$(PY) -m pytest -q tests
+
+clean:
+	rm -rf $(DEFAULT_DB) .$(DEFAULT_DB).tmp-* .cache .pytest_cache .hypothesis test-artifacts
+	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

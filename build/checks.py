@@ -1,0 +1,67 @@
+"""Data checks run on a freshly built database before it replaces the old one.
+
+Each check returns a list of problems (empty when all is well).  Any
+problem stops the build, so a database that fails them is never published.
+"""
+
+# Bounds that a news article can plausibly fall within.  A value outside
+# them points to a segmentation or decoding bug, not to real news.
+MAX_PARAGRAPHS_PER_ARTICLE = 2000
+MIN_WORDS_PER_ARTICLE = 20
+
+
+def check_integrity(db):
+    """SQLite's own consistency check."""
+    result = db.execute("pragma integrity_check").fetchall()
+    return [] if result == [("ok",)] else [f"integrity_check: {result}"]
+
+
+def check_foreign_keys(db):
+    """Every foreign key points to an existing row."""
+    rows = db.execute("pragma foreign_key_check").fetchall()
+    return [f"foreign key broken: {row}" for row in rows[:20]]
+
+
+def check_articles(db, expected_articles):
+    """Article counts, and that every article has body text and sane sizes."""
+    problems = []
+    count = db["articles"].count
+    if count != expected_articles:
+        problems.append(f"articles: expected {expected_articles}, found {count}")
+    for article_id, n_body in db.execute(
+        """select articles.id, count(paragraphs.id) from articles
+        left join paragraphs on paragraphs.article_id = articles.id and paragraphs.kind = 'body'
+        group by articles.id having count(paragraphs.id) = 0"""
+    ):
+        problems.append(f"article {article_id} has no body paragraph")
+    for article_id, n_paragraphs, n_words in db.execute(
+        "select id, n_paragraphs, n_words from articles where n_paragraphs > ? or n_words < ?",
+        [MAX_PARAGRAPHS_PER_ARTICLE, MIN_WORDS_PER_ARTICLE],
+    ):
+        problems.append(f"article {article_id} has {n_paragraphs} paragraphs and {n_words} words")
+    for (article_id,) in db.execute(
+        """select id from articles where n_paragraphs !=
+        (select count(*) from paragraphs where paragraphs.article_id = articles.id)"""
+    ):
+        problems.append(f"article {article_id}: n_paragraphs does not match its paragraphs")
+    return problems
+
+
+def check_paragraphs(db):
+    """Paragraph text is never empty and the raw text is always kept."""
+    rows = db.execute(
+        "select id from paragraphs where text = '' or text is null or text_raw is null or text_folded is null limit 20"
+    ).fetchall()
+    return [f"paragraph {row[0]} has empty text" for row in rows]
+
+
+CHECKS = [check_integrity, check_foreign_keys, check_paragraphs]
+
+
+def check_database(db, expected_articles):
+    """Run every check; return the list of problems found."""
+    problems = []
+    for check in CHECKS:
+        problems.extend(check(db))
+    problems.extend(check_articles(db, expected_articles))
+    return problems

@@ -1,0 +1,193 @@
+"""Normalise Persian text with hazm, protecting what hazm would damage.
+
+hazm's ``Normalizer`` fixes Arabic ي/ك, spacing around punctuation and
+restores many of the zero-width non-joiners (ZWNJ) that copied news text
+loses (میکنند → می‌کنند, قرارگاه های → قرارگاه‌های).  It also breaks
+things: URLs (``https://www.itna.ir`` → ``https: / / www. itna. ir``),
+numeric dates (``1402/05/12`` → ``۱۴۰۲ / ۰۵ / ۱۲``) and decimals.  This
+module hides those spans from hazm behind placeholders, runs hazm, restores
+them, then rejoins words glued together by a lost ZWNJ (تأمیناجتماعی →
+تأمین‌اجتماعی) where hazm's own lexicon makes the split unambiguous.
+
+Offsets into a paragraph always refer to the *normalised* text; the raw
+text is kept beside it in the database.
+"""
+
+import functools
+import re
+
+ZWNJ = "\u200c"
+PERSIAN_DIGITS = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹۰۱۲۳۴۵۶۷۸۹")
+
+# Spans hazm must not touch.  URLs and e-mail addresses are kept exactly as
+# written; numbers with internal separators keep their separators (their
+# digits become Persian digits, like every other number in the text).
+_URL = r"(?:https?://|www\.)[^\s«»\"'<>()\[\]،؛]+[^\s«»\"'<>()\[\]،؛.,:!?]"
+_EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+_NUMBER = r"\d+(?:[/\-.:,٫٬]\d+)+"
+_PROTECTED = re.compile(f"{_URL}|{_EMAIL}|{_NUMBER}")
+_VERBATIM = re.compile(f"(?:{_URL}|{_EMAIL})$")
+# Placeholders are runs of private-use characters, which hazm leaves alone.
+_PLACEHOLDER = re.compile("\ue000([\ue100-\uf8ff])\ue001")
+
+# Invisible characters that carry no meaning in these texts.  ZWNJ is kept:
+# it is part of Persian spelling.
+_INVISIBLE = re.compile("[\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff\x00]")
+_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+
+_PERSIAN_WORD = re.compile("[آ-ی\u067e\u0686\u0698\u06af\u06a9\u06cc\u0621-\u064a]{4,}")
+# Letters that do not join to the following letter.  A lost ZWNJ after one
+# of these is invisible, so such splits are left alone.
+_NON_JOINING = set("اآأإدذرزژوؤۀة")
+# Suffixes written after a ZWNJ, longest first.
+_SUFFIXES = ("هایمان", "هایشان", "هایی", "هایم", "هایت", "هایش", "های", "ها", "ترین", "تری", "تر")
+# Endings written after a ZWNJ only when the stem ends in ـه.
+_AFTER_HEH = ("ای", "اند", "ایم", "اید")
+# Endings always written joined to their stem.
+_JOINED_ENDINGS = ("ی", "ان", "ات", "ین", "یان", "یت")
+
+
+@functools.lru_cache(maxsize=1)
+def _hazm():
+    """Load hazm's normaliser once per process (it reads its lexicon)."""
+    from hazm import Normalizer
+
+    return Normalizer()
+
+
+def _protect(text):
+    """Replace fragile spans with placeholders; return text and originals."""
+    spans = []
+
+    def stash(match):
+        value = match.group(0)
+        if not _VERBATIM.match(value):
+            value = value.translate(PERSIAN_DIGITS)
+        spans.append(value)
+        return f" \ue000{chr(0xE100 + len(spans) - 1)}\ue001 "
+
+    return _PROTECTED.sub(stash, text), spans
+
+
+def _restore(text, spans):
+    """Put protected spans back in place of their placeholders."""
+    return _PLACEHOLDER.sub(lambda m: spans[ord(m.group(1)) - 0xE100], text)
+
+
+def _is_common(word, lexicon):
+    """True if hazm's lexicon has seen ``word`` in its corpus (frequency > 0).
+
+    Most of hazm's 190,000 entries have frequency 0 and many of those are
+    fragments (دند, ابت); only counted entries are trusted as halves of a
+    glued word.  An adjective in ـی counts when its stem does
+    (اجتماعی ← اجتماع, عمومی ← عموم).
+    """
+    entry = lexicon.get(word)
+    if entry and entry[0] > 0:
+        return True
+    if word.endswith("ی") and len(word) > 3:
+        entry = lexicon.get(word[:-1])
+        return bool(entry and entry[0] > 0)
+    return False
+
+
+def _is_inflected(word, lexicon):
+    """True if ``word`` is a counted word plus an attached ending.
+
+    Endings such as ـی, ـان, ـات are written joined, so میلیونی (میلیون + ی)
+    is a real word and must not be read as two glued words.
+    """
+    return any(
+        word.endswith(ending) and _is_common(word[: -len(ending)], lexicon)
+        for ending in _JOINED_ENDINGS
+    )
+
+
+def _suffix_readings(word, lexicon, verbs):
+    """Every way to read ``word`` as a stem plus a ZWNJ-separated suffix."""
+    readings = set()
+    for suffix in _SUFFIXES:
+        stem = word[: -len(suffix)]
+        if not word.endswith(suffix) or len(stem) < 2:
+            continue
+        if _is_common(stem, lexicon) or ZWNJ in stem and stem in lexicon:
+            readings.add((stem, suffix))
+        else:
+            split_stem = split_glued_word(stem, lexicon, verbs)
+            if split_stem != stem:
+                readings.add((split_stem, suffix))
+    for ending in _AFTER_HEH:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and stem.endswith("ه") and _is_common(stem, lexicon):
+            readings.add((stem, ending))
+    return readings
+
+
+def split_glued_word(word, lexicon, verbs=frozenset()):
+    """Return ``word`` with a ZWNJ put back where one was lost, or unchanged.
+
+    A word that is in the lexicon, is a known verb form, or is a counted
+    word with a joined ending (میلیونی) is never split.  Otherwise it is
+    split only when exactly one reading exists, tried in this order:
+
+    1. inserting a ZWNJ gives a lexicon entry or verb form written with a
+       ZWNJ (بینالمللی → بین‌المللی, داشتهایم → داشته‌ایم), or a counted
+       stem takes a plural or comparative suffix, or a stem in ـه takes
+       ای/اند/ایم (تلاشهای → تلاش‌های, بزرگترین → بزرگ‌ترین, عدهای →
+       عده‌ای); a word with two such readings is left alone (مجموعهای
+       could be مجموع‌های or مجموعه‌ای; نهادهای could be نهاد‌های or
+       نهاده‌ای);
+    2. failing that, the word is two counted words of three and four letters or more
+       (تأمیناجتماعی → تأمین‌اجتماعی, روابطعمومی → روابط‌عمومی).
+
+    A ZWNJ after a letter that does not join the next one is invisible, so
+    no split is made there (تهدیدها stays as written).
+    """
+    if len(word) < 4 or word in lexicon or word in verbs or _is_inflected(word, lexicon):
+        return word
+    readings = {
+        (word[:i], word[i:])
+        for i in range(2, len(word) - 1)
+        if (word[:i] + ZWNJ + word[i:]) in lexicon or (word[:i] + ZWNJ + word[i:]) in verbs
+    }
+    readings |= _suffix_readings(word, lexicon, verbs)
+    if readings:
+        if len(readings) > 1:
+            return word
+        stem, suffix = readings.pop()
+        if stem[-1] in _NON_JOINING:
+            return word
+        return stem + ZWNJ + suffix
+    pairs = [
+        i
+        for i in range(3, len(word) - 3)
+        if _is_common(word[:i], lexicon) and _is_common(word[i:], lexicon)
+    ]
+    if len(pairs) == 1 and word[pairs[0] - 1] not in _NON_JOINING:
+        i = pairs[0]
+        return word[:i] + ZWNJ + word[i:]
+    return word
+
+
+def restore_zwnj(text, lexicon, verbs=frozenset()):
+    """Split every glued Persian word in ``text`` (see ``split_glued_word``)."""
+    return _PERSIAN_WORD.sub(lambda m: split_glued_word(m.group(0), lexicon, verbs), text)
+
+
+def normalise_text(text):
+    """Return the normalised form of one paragraph of Persian text.
+
+    >>> normalise_text("مدیران قرارگاه های فضای مجازی مجاهدت میکنند")
+    'مدیران قرارگاه\u200cهای فضای مجازی مجاهدت می\u200cکنند'
+    """
+    text = _INVISIBLE.sub("", text)
+    text = _ODD_SPACES.sub(" ", text)
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    normalizer = _hazm()
+    protected, spans = _protect(text)
+    text = normalizer.normalize(protected)
+    text = _restore(text, spans)
+    text = restore_zwnj(text, normalizer.words, normalizer.verbs)
+    return " ".join(text.split())

@@ -1,0 +1,129 @@
+"""The shape of the database, declared once as data and applied by one function.
+
+Tables are created with explicit columns so that an empty table still has
+its full schema; foreign keys are declared so Datasette links rows; every
+foreign key and faceted column is indexed; FTS5 indexes the *folded* text
+(see build/fold.py) because SQLite's unicode61 tokenizer neither folds
+Arabic and Persian letters nor removes Arabic diacritics.
+"""
+
+TABLES = {
+    "articles": {
+        "columns": {
+            "id": str,
+            "title": str,
+            "title_paragraph_id": str,
+            "publisher": str,
+            "cited_source": str,
+            "attribution_paragraph_id": str,
+            "url": str,
+            "published_jalali": str,
+            "published_date": str,
+            "published_datetime": str,
+            "published_year": int,
+            "published_year_jalali": int,
+            "date_status": str,
+            "date_paragraph_id": str,
+            "file": str,
+            "sha256": str,
+            "encoding": str,
+            "n_bytes": int,
+            "n_paragraphs": int,
+            "n_words": int,
+            "title_folded": str,
+        },
+        "pk": "id",
+    },
+    "paragraphs": {
+        "columns": {
+            "id": str,
+            "article_id": str,
+            "position": int,
+            "kind": str,
+            "kind_rule": str,
+            "text": str,
+            "text_raw": str,
+            "text_folded": str,
+            "n_words": int,
+        },
+        "pk": "id",
+    },
+    "skipped_files": {
+        "columns": {"file": str, "problem": str},
+        "pk": "file",
+    },
+}
+
+FOREIGN_KEYS = [
+    ("paragraphs", "article_id", "articles", "id"),
+    ("articles", "title_paragraph_id", "paragraphs", "id"),
+    ("articles", "attribution_paragraph_id", "paragraphs", "id"),
+    ("articles", "date_paragraph_id", "paragraphs", "id"),
+]
+
+# Columns people facet or sort on; foreign keys are indexed automatically.
+INDEXES = [
+    ("articles", ["publisher"]),
+    ("articles", ["published_date"]),
+    ("articles", ["published_year"]),
+    ("articles", ["date_status"]),
+    ("paragraphs", ["kind"]),
+    ("paragraphs", ["article_id", "position"]),
+]
+
+FTS_CONFIG = {
+    "articles": ["title_folded"],
+    "paragraphs": ["text_folded"],
+}
+
+VIEWS = {
+    "article_paragraphs": """
+select
+  paragraphs.id as paragraph_id,
+  paragraphs.article_id,
+  articles.title as article_title,
+  articles.publisher,
+  articles.published_date,
+  paragraphs.position,
+  paragraphs.kind,
+  paragraphs.text,
+  paragraphs.n_words
+from paragraphs join articles on articles.id = paragraphs.article_id
+order by paragraphs.article_id, paragraphs.position
+""",
+    "articles_per_year": """
+select
+  published_year,
+  published_year_jalali,
+  count(*) as n_articles,
+  sum(n_words) as n_words
+from articles
+group by published_year, published_year_jalali
+order by published_year
+""",
+}
+
+
+def create_tables(db):
+    """Create the tables with their declared columns and primary keys."""
+    for name, spec in TABLES.items():
+        db[name].create(spec["columns"], pk=spec["pk"], not_null={spec["pk"]}, if_not_exists=True)
+
+
+def ensure_db_shape(db):
+    """Add foreign keys, indexes, full-text search and views.
+
+    Called once all rows are written: indexes and FTS are cheaper to build
+    in one pass than to maintain row by row.
+    """
+    existing = {(fk.table, fk.column) for table in db.tables for fk in table.foreign_keys}
+    wanted = [fk for fk in FOREIGN_KEYS if (fk[0], fk[1]) not in existing]
+    if wanted:
+        db.add_foreign_keys(wanted)
+    db.index_foreign_keys()
+    for table, columns in INDEXES:
+        db[table].create_index(columns, if_not_exists=True)
+    for table, columns in FTS_CONFIG.items():
+        db[table].enable_fts(columns, fts_version="FTS5", tokenize="unicode61", replace=True)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql.strip(), replace=True)

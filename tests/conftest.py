@@ -1,0 +1,57 @@
+"""Shared fixtures: a database built from the seeds, and a Datasette for it."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from build.pipeline import build_database
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def seed_db_path(tmp_path_factory):
+    """The seed articles built into a fresh database (once per test run)."""
+    path = tmp_path_factory.mktemp("db") / "iran_cyberspace.db"
+    build_database(SEEDS, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_db(seed_db_path):
+    import sqlite_utils
+
+    return sqlite_utils.Database(seed_db_path)
+
+
+@pytest.fixture
+def seeds_copy(tmp_path):
+    """A writable copy of seeds/ for tests that add bad files."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+def make_datasette(db_path):
+    """A Datasette configured exactly as `make serve` configures it."""
+    from datasette.app import Datasette
+
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
+    settings = json.loads((ROOT / "settings.json").read_text())
+    return Datasette(
+        immutables=[str(db_path)],
+        metadata=metadata,
+        settings=settings,
+        plugins_dir=str(ROOT / "plugins"),
+        template_dir=str(ROOT / "templates"),
+        static_mounts=[("static", str(ROOT / "static"))],
+    )
+
+
+@pytest.fixture(scope="session")
+def datasette(seed_db_path):
+    return make_datasette(seed_db_path)

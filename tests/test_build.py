@@ -1,0 +1,180 @@
+"""The build end to end: the seeds become the tables the README describes."""
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+import sqlite_utils
+
+from build.pipeline import BuildError, build_database
+from conftest import ROOT, SEEDS
+
+A003 = "003_67594997d190f86c"
+
+
+def test_seed_files_match_their_checksums():
+    for line in (SEEDS / "SHA256SUMS").read_text().splitlines():
+        digest, name = line.split()
+        assert hashlib.sha256((SEEDS / name).read_bytes()).hexdigest() == digest
+
+
+def test_tables_and_counts(seed_db):
+    assert {"articles", "paragraphs", "skipped_files"} <= set(seed_db.table_names())
+    assert seed_db["articles"].count == 5
+    assert seed_db["skipped_files"].count == 0
+    counts = dict(seed_db.execute("select article_id, count(*) from paragraphs group by article_id").fetchall())
+    # Non-empty lines of each seed file.
+    for path in SEEDS.glob("*.txt"):
+        lines = [l for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+        assert counts[path.stem] == len(lines)
+
+
+def test_foreign_keys_declared(seed_db):
+    fks = {(fk.table, fk.column, fk.other_table) for t in seed_db.tables for fk in t.foreign_keys}
+    assert ("paragraphs", "article_id", "articles") in fks
+    assert ("articles", "title_paragraph_id", "paragraphs") in fks
+
+
+def test_kinds_of_the_seed_boilerplate(seed_db):
+    rows = seed_db.execute("select id, kind, kind_rule from paragraphs where kind != 'body'").fetchall()
+    kinds = {pid: (kind, rule) for pid, kind, rule in rows}
+    assert kinds["001_306a7383131c10d2-017"] == ("boilerplate", "end-marker")  # انتهای پیام/
+    assert kinds["001_306a7383131c10d2-021"] == ("boilerplate", "comments-widget")  # ارسال دیدگاه
+    assert kinds["002_ab529479935ecf1d-001"] == ("dateline", "short-line-with-date")
+    assert kinds["002_ab529479935ecf1d-004"] == ("boilerplate", "repeat-of-title")
+    assert kinds["002_ab529479935ecf1d-015"] == ("boilerplate", "edit-suggest")
+    assert kinds["004_2b53f3ad2ca6390f-001"] == ("boilerplate", "qr-code")
+    assert kinds["004_2b53f3ad2ca6390f-012"] == ("boilerplate", "item-code")
+    assert kinds["004_2b53f3ad2ca6390f-015"] == ("boilerplate", "bare-url")
+    headings = [pid for pid, (kind, _) in kinds.items() if kind == "heading"]
+    assert headings == [f"{A003}-028", f"{A003}-032"]
+    # Every article keeps at least one body paragraph.
+    assert seed_db.execute(
+        "select count(distinct article_id) from paragraphs where kind = 'body'"
+    ).fetchone()[0] == 5
+
+
+def test_article_descriptions(seed_db):
+    articles = {row["id"]: row for row in seed_db["articles"].rows}
+    assert articles["000_fee858d04f0e5e41"]["published_date"] is None
+    assert articles["001_306a7383131c10d2"]["published_date"] is None
+    a002 = articles["002_ab529479935ecf1d"]
+    assert (a002["published_date"], a002["date_status"]) == ("2024-07-06", "stated")
+    assert a002["publisher"] == "خبرگزاری فارس"
+    a003 = articles[A003]
+    assert (a003["published_date"], a003["date_status"]) == ("2022-11-28", "inferred")
+    assert a003["title"] is None
+    a004 = articles["004_2b53f3ad2ca6390f"]
+    assert (a004["published_date"], a004["date_status"]) == ("2014-08-16", "stated")
+    assert a004["published_datetime"] == "2014-08-16T12:13:00+04:30"
+    assert a004["url"] == (
+        "https://www.itna.ir/news/31892/تشکیل-کارگروه-راهبردی-امور-بین-الملل-مرکز-ملی-فضای-مجازی"
+    )
+    assert a004["encoding"] == "utf-8"
+    assert articles["001_306a7383131c10d2"]["cited_source"] == "خبرگزاری بسیج"
+
+
+def test_raw_text_kept_beside_normalised_text(seed_db):
+    row = seed_db["paragraphs"].get("001_306a7383131c10d2-003")
+    assert "میکنند" in row["text_raw"]
+    assert "می\u200cکنند" in row["text"]
+    raw_lines = [l.strip() for l in (SEEDS / "001_306a7383131c10d2.txt").read_text(encoding="utf-8").splitlines() if l.strip()]
+    stored = [r[0] for r in seed_db.execute(
+        "select text_raw from paragraphs where article_id = '001_306a7383131c10d2' order by position")]
+    assert stored == raw_lines
+
+
+def test_full_text_search_is_on_folded_text(seed_db):
+    # The text has «تأمین‌اجتماعی»; the folded index finds «تامین اجتماعی».
+    hits = seed_db.execute(
+        "select count(*) from paragraphs_fts where paragraphs_fts match ?", ['"تامین اجتماعی"']
+    ).fetchone()[0]
+    assert hits > 5
+    assert seed_db.execute(
+        "select count(*) from articles_fts where articles_fts match 'کارگروه'"
+    ).fetchone()[0] == 1
+
+
+def test_same_seeds_give_byte_identical_database(tmp_path, seed_db_path):
+    again = tmp_path / "again.db"
+    build_database(SEEDS, again)
+    assert again.read_bytes() == seed_db_path.read_bytes()
+
+
+def test_ids_are_stable(seed_db):
+    ids = [r[0] for r in seed_db.execute("select id from paragraphs where article_id = ? order by position", [A003])]
+    assert ids[:2] == [f"{A003}-001", f"{A003}-002"]
+
+
+@pytest.mark.parametrize(
+    "name, data, problem",
+    [
+        ("bad_utf8.txt", b"\xd8\xb3\xd9 \xff\xfe broken " * 3, "not valid UTF-8"),
+        ("empty.txt", b"", "file is empty"),
+        ("binary.txt", b"\x00\x01\x02\x03" * 100, "binary data"),
+    ],
+)
+def test_bad_files_are_skipped_and_reported(seeds_copy, tmp_path, name, data, problem):
+    (seeds_copy / name).write_bytes(data)
+    report = build_database(seeds_copy, tmp_path / "out.db")
+    assert report.articles == 5
+    assert [(f, p) for f, p in report.skipped if f == name] and problem in report.skipped[0][1]
+    db = sqlite_utils.Database(tmp_path / "out.db")
+    assert db["skipped_files"].get(name)["problem"] == report.skipped[0][1]
+
+
+def test_bom_and_crlf_files_build_like_plain_ones(seeds_copy, tmp_path):
+    plain = (SEEDS / "002_ab529479935ecf1d.txt").read_bytes()
+    (seeds_copy / "002_ab529479935ecf1d.txt").write_bytes(b"\xef\xbb\xbf" + plain.replace(b"\n", b"\r\n"))
+    build_database(seeds_copy, tmp_path / "variant.db")
+    build_database(SEEDS, tmp_path / "plain.db")
+    query = "select id, kind, text from paragraphs order by id"
+    variant = sqlite_utils.Database(tmp_path / "variant.db").execute(query).fetchall()
+    assert variant == sqlite_utils.Database(tmp_path / "plain.db").execute(query).fetchall()
+    encoding = sqlite_utils.Database(tmp_path / "variant.db")["articles"].get("002_ab529479935ecf1d")["encoding"]
+    assert encoding == "utf-8-sig"
+
+
+def test_strict_build_fails_and_keeps_the_old_database(seeds_copy, tmp_path):
+    db_path = tmp_path / "site.db"
+    build_database(seeds_copy, db_path)
+    before = db_path.read_bytes()
+    (seeds_copy / "zz_bad.txt").write_bytes(b"\xd8\xb3 \xfa not utf8 \x81")
+    with pytest.raises(BuildError, match="zz_bad.txt"):
+        build_database(seeds_copy, db_path, strict=True)
+    assert db_path.read_bytes() == before
+    assert not list(tmp_path.glob(".site.db.tmp-*"))
+
+
+def test_failed_data_check_keeps_the_old_database(seeds_copy, tmp_path):
+    db_path = tmp_path / "site.db"
+    build_database(seeds_copy, db_path)
+    before = db_path.read_bytes()
+    # An article that is only furniture has no body paragraph.
+    (seeds_copy / "zz_furniture.txt").write_text("انتهای پیام\nنظرات\nارسال دیدگاه\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="zz_furniture has no body paragraph"):
+        build_database(seeds_copy, db_path)
+    assert db_path.read_bytes() == before
+    assert sqlite3.connect(db_path).execute("pragma integrity_check").fetchone() == ("ok",)
+
+
+def test_cli_summary_and_exit_codes(tmp_path, seeds_copy):
+    (seeds_copy / "empty.txt").write_bytes(b"")
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--seeds", str(seeds_copy), "--db", str(tmp_path / "cli.db")],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "5 articles" in result.stderr and "skipped empty.txt: file is empty" in result.stderr
+    failed = subprocess.run(
+        [sys.executable, "-m", "build", "--seeds", str(tmp_path / "nowhere"), "--db", str(tmp_path / "x.db")],
+        cwd=ROOT, capture_output=True, text=True,
+    )
+    assert failed.returncode == 1 and "does not exist" in failed.stderr
+
+
+def test_cli_help():
+    result = subprocess.run([sys.executable, "-m", "build", "--help"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0 and "--seeds" in result.stdout and "--db" in result.stdout
