@@ -50,7 +50,11 @@ def paragraph_id(article_id, position):
 
 
 def process_article(source):
-    """Turn one decoded ``Source`` into its article row and paragraph rows."""
+    """Turn one decoded ``Source`` into rows, as ``{table name: [row, ...]}``.
+
+    This is a pure function of the file's content, so articles can be
+    processed in any order or in parallel and give the same rows.
+    """
     paragraphs = [
         Paragraph(position=i, text=normalise_text(raw), text_raw=raw)
         for i, raw in enumerate(split_paragraphs(source.text), start=1)
@@ -100,7 +104,7 @@ def process_article(source):
         "n_words": sum(row["n_words"] for row in paragraph_rows if row["kind"] in COUNTED_KINDS),
         "title_folded": fold(description.title) if description.title else None,
     }
-    return article_row, paragraph_rows
+    return {"articles": [article_row], "paragraphs": paragraph_rows}
 
 
 def _jalali_year(iso_date):
@@ -112,6 +116,23 @@ def _jalali_year(iso_date):
     import jdatetime
 
     return jdatetime.date.fromgregorian(date=datetime.date.fromisoformat(iso_date)).year
+
+
+def write_rows(db, rows):
+    """Insert one article's rows, table by table, in a fixed order."""
+    for table in schema.TABLES:
+        if rows.get(table):
+            db[table].insert_all(rows[table])
+
+
+def finalise_database(db):
+    """Steps that need every article at once (run after all rows are written)."""
+    for step in FINALISE_STEPS:
+        step(db)
+
+
+# Functions of ``db`` run in order by ``finalise_database``.
+FINALISE_STEPS = []
 
 
 def list_seed_files(seeds_dir):
@@ -152,15 +173,14 @@ def build_database(seeds_dir, db_path, strict=False, progress=None):
                 report.skipped.append((path.name, error.problem))
                 db["skipped_files"].insert({"file": path.name, "problem": error.problem})
                 continue
-            article, paragraphs = process_article(source)
-            db["articles"].insert(article)
-            db["paragraphs"].insert_all(paragraphs)
+            write_rows(db, process_article(source))
             report.articles += 1
-            report.paragraphs += len(paragraphs)
             if progress:
                 progress(n, len(files), path.name)
         if report.articles == 0:
             raise BuildError(f"{seeds_dir}: no readable article files (*.txt) found")
+        report.paragraphs = db["paragraphs"].count
+        finalise_database(db)
         schema.ensure_db_shape(db)
         problems = checks.check_database(db, expected_articles=report.articles)
         if problems:
