@@ -21,6 +21,7 @@ import sqlite_utils
 
 from . import checks, schema
 from .describe import describe_article
+from .entities import build_entity_tables, extract_entities
 from .fold import fold
 from .normalise import normalise_text
 from .read import SeedError, read_article
@@ -104,7 +105,9 @@ def process_article(source):
         "n_words": sum(row["n_words"] for row in paragraph_rows if row["kind"] in COUNTED_KINDS),
         "title_folded": fold(description.title) if description.title else None,
     }
-    return {"articles": [article_row], "paragraphs": paragraph_rows}
+    rows = {"articles": [article_row], "paragraphs": paragraph_rows}
+    rows.update(extract_entities(source.id, [(r["id"], r["kind"], r["text"]) for r in paragraph_rows]))
+    return rows
 
 
 def _jalali_year(iso_date):
@@ -132,7 +135,7 @@ def finalise_database(db):
 
 
 # Functions of ``db`` run in order by ``finalise_database``.
-FINALISE_STEPS = []
+FINALISE_STEPS = [build_entity_tables]
 
 
 def list_seed_files(seeds_dir):

@@ -48,6 +48,78 @@ TABLES = {
         },
         "pk": "id",
     },
+    "mentions": {
+        "columns": {
+            "id": str,
+            "article_id": str,
+            "paragraph_id": str,
+            "person_id": str,
+            "organisation_id": str,
+            "surface": str,
+            "char_start": int,
+            "char_end": int,
+            "mention_kind": str,
+            "method": str,
+        },
+        "pk": "id",
+    },
+    "roles": {
+        "columns": {
+            "id": str,
+            "person_id": str,
+            "organisation_id": str,
+            "role": str,
+            "article_id": str,
+            "paragraph_id": str,
+            "surface": str,
+            "char_start": int,
+            "char_end": int,
+            "method": str,
+        },
+        "pk": "id",
+    },
+    "article_people": {
+        "columns": {"article_id": str, "person_id": str, "name": str, "honorifics": str},
+        "pk": ("article_id", "person_id"),
+    },
+    "article_organisations": {
+        "columns": {
+            "article_id": str,
+            "organisation_id": str,
+            "name": str,
+            "kind": str,
+            "parent_id": str,
+            "source": str,
+        },
+        "pk": ("article_id", "organisation_id"),
+    },
+    "people": {
+        "columns": {
+            "id": str,
+            "name": str,
+            "honorifics": str,
+            "n_mentions": int,
+            "n_articles": int,
+            "name_folded": str,
+        },
+        "pk": "id",
+    },
+    "organisations": {
+        "columns": {
+            "id": str,
+            "name": str,
+            "name_en": str,
+            "kind": str,
+            "parent_id": str,
+            "aliases": str,
+            "acronyms": str,
+            "source": str,
+            "n_mentions": int,
+            "n_articles": int,
+            "name_folded": str,
+        },
+        "pk": "id",
+    },
     "skipped_files": {
         "columns": {"file": str, "problem": str},
         "pk": "file",
@@ -59,6 +131,19 @@ FOREIGN_KEYS = [
     ("articles", "title_paragraph_id", "paragraphs", "id"),
     ("articles", "attribution_paragraph_id", "paragraphs", "id"),
     ("articles", "date_paragraph_id", "paragraphs", "id"),
+    ("mentions", "article_id", "articles", "id"),
+    ("mentions", "paragraph_id", "paragraphs", "id"),
+    ("mentions", "person_id", "people", "id"),
+    ("mentions", "organisation_id", "organisations", "id"),
+    ("roles", "person_id", "people", "id"),
+    ("roles", "organisation_id", "organisations", "id"),
+    ("roles", "article_id", "articles", "id"),
+    ("roles", "paragraph_id", "paragraphs", "id"),
+    ("article_people", "article_id", "articles", "id"),
+    ("article_people", "person_id", "people", "id"),
+    ("article_organisations", "article_id", "articles", "id"),
+    ("article_organisations", "organisation_id", "organisations", "id"),
+    ("organisations", "parent_id", "organisations", "id"),
 ]
 
 # Columns people facet or sort on; foreign keys are indexed automatically.
@@ -69,11 +154,18 @@ INDEXES = [
     ("articles", ["date_status"]),
     ("paragraphs", ["kind"]),
     ("paragraphs", ["article_id", "position"]),
+    ("mentions", ["mention_kind"]),
+    ("mentions", ["method"]),
+    ("organisations", ["kind"]),
+    ("organisations", ["source"]),
+    ("roles", ["role"]),
 ]
 
 FTS_CONFIG = {
     "articles": ["title_folded"],
     "paragraphs": ["text_folded"],
+    "people": ["name_folded"],
+    "organisations": ["name_folded"],
 }
 
 VIEWS = {
@@ -107,7 +199,9 @@ order by published_year
 def create_tables(db):
     """Create the tables with their declared columns and primary keys."""
     for name, spec in TABLES.items():
-        db[name].create(spec["columns"], pk=spec["pk"], not_null={spec["pk"]}, if_not_exists=True)
+        pk = spec["pk"]
+        not_null = set(pk) if isinstance(pk, tuple) else {pk}
+        db[name].create(spec["columns"], pk=pk, not_null=not_null, if_not_exists=True)
 
 
 def ensure_db_shape(db):

@@ -82,7 +82,7 @@ def test_roles():
     entries = load_yaml("roles.yaml")
     assert isinstance(entries, list) and len(entries) >= 60
     for e in entries:
-        assert set(e) == {"text", "en"}, e
+        assert {"text", "en"} <= set(e) <= {"text", "en", "org_prefix"}, e
         assert isinstance(e["text"], str) and e["text"].strip() == e["text"]
         assert isinstance(e["en"], str) and e["en"]
     assert duplicates([e["text"] for e in entries]) == []

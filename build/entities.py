@@ -1,0 +1,433 @@
+"""Resolve an article's mentions to people and organisations, and merge across articles.
+
+Within an article:
+
+* a short form resolves to the one full name with that surname anywhere
+  in the article (غیب‌پرور, دکتر موسوی, سردار نجات, مهدیون); if two people
+  share the surname it is left unresolved rather than guessed;
+* after a full name is known, its bare surname is found everywhere else
+  in the article;
+* a title with no name beside it («رئیس سازمان بسیج مستضعفین گفت») refers
+  to the person the article gives that role, or, when the title is the
+  subject of a statement and the article names exactly one person, to that
+  person.
+
+Across articles a person or organisation is one row, identified by its
+folded canonical name (organisations from the lexicon keep their curated
+id), so IDs never depend on the order articles are read.
+
+Nested names are separate rows: «روابط عمومی مرکز ملی فضای مجازی» is a
+unit whose ``parent_id`` is مرکز ملی فضای مجازی, and both are mentioned.
+"""
+
+import hashlib
+import json
+import re
+from collections import Counter, defaultdict
+
+from .fold import fold, fold_key
+from .lexicon import load_lexicon
+from .recognise import match_keys, recognise_paragraph, tokenise
+
+_SENTENCE_END = re.compile(r"[.!؟?]")
+
+
+def stable_id(prefix, name):
+    """An id derived from the folded name, so it survives rebuilds."""
+    return f"{prefix}-{hashlib.sha1(fold_key(name).encode('utf-8')).hexdigest()[:10]}"
+
+
+def person_id(name):
+    return stable_id("person", name)
+
+
+def organisation_id(mention):
+    return mention.org_id or stable_id("org", mention.name)
+
+
+def _org_mention_kind(mention, lexicon):
+    if mention.method.startswith("ellipsis") or getattr(mention, "short", False):
+        return "short"
+    if mention.org_id is None:
+        return "name"
+    org = lexicon.organisations[mention.org_id]
+    key = fold_key(mention.name_as_written)
+    if key in {fold_key(a) for a in org.acronyms}:
+        return "acronym"
+    if key == fold_key(org.name):
+        return "name"
+    return "alias"
+
+
+def _says(text, end):
+    """True if the sentence continues after ``end`` into a statement (: or a speech verb)."""
+    lexicon = load_lexicon()
+    rest = _SENTENCE_END.split(text[end:], maxsplit=1)[0]
+    if rest.lstrip().startswith(":"):
+        return True
+    return any(fold_key(word) in lexicon.speech_verbs for word in rest.split()[:25])
+
+
+def extract_entities(article_id, paragraphs):
+    """Rows for ``mentions``, ``roles``, ``article_people`` and ``article_organisations``.
+
+    ``paragraphs`` is a list of ``(paragraph_id, kind, text)`` in order.
+    Boilerplate is skipped: a name in a footer tag is not a mention.
+    """
+    lexicon = load_lexicon()
+    article_words = {t.key for _, kind, text in paragraphs if kind != "boilerplate" for t in tokenise(text)}
+    recognised = [
+        (pid, text, recognise_paragraph(text, article_words))
+        for pid, kind, text in paragraphs
+        if kind != "boilerplate"
+    ]
+
+    # People with a full name, keyed by folded name; their surnames.
+    people = {}
+    for pid, text, found in recognised:
+        for p in found.people:
+            if p.is_full:
+                record = people.setdefault(fold_key(p.name), {"names": Counter(), "honorifics": Counter(), "surnames": set()})
+                record["names"][p.name] += 1
+                record["surnames"].add(fold_key("".join(p.surname)))
+                for h in p.honorifics:
+                    record["honorifics"][h] += 1
+    by_surname = defaultdict(set)
+    for key, record in people.items():
+        for surname in record["surnames"]:
+            by_surname[surname].add(key)
+
+    def resolve(p):
+        """The key of the person a mention refers to, or None."""
+        if p.is_full:
+            return fold_key(p.name)
+        candidates = by_surname.get(fold_key("".join(p.surname)), set())
+        if len(candidates) == 1:
+            return next(iter(candidates))
+        if not candidates and p.honorifics:
+            record = people.setdefault(fold_key(p.name), {"names": Counter(), "honorifics": Counter(), "surnames": set()})
+            record["names"][p.name] += 1
+            for h in p.honorifics:
+                record["honorifics"][h] += 1
+            return fold_key(p.name)
+        return None
+
+    mentions, roles = [], []
+    organisations = {}
+    person_mentions = defaultdict(list)  # paragraph id -> [(first, last)]
+
+    def add_mention(pid, text, tokens, first, last, person_key=None, org=None, kind="name", method=""):
+        start, end = tokens[first].start, tokens[last].end
+        mentions.append(
+            {
+                "id": f"{pid}-{start}-{end}",
+                "article_id": article_id,
+                "paragraph_id": pid,
+                "person_id": person_id(_display_name(people[person_key])) if person_key else None,
+                "organisation_id": organisation_id(org) if org else None,
+                "surface": text[start:end],
+                "char_start": start,
+                "char_end": end,
+                "mention_kind": kind,
+                "method": method,
+            }
+        )
+
+    for pid, text, found in recognised:
+        tokens = found.tokens
+        for org in found.organisations:
+            org.name_as_written = text[tokens[org.first].start : tokens[org.last].end]
+        for p in found.people:
+            key = resolve(p)
+            if key is None:
+                continue
+            p.key = key
+            kind = "name" if p.is_full else "short"
+            add_mention(pid, text, tokens, p.first, p.last, person_key=key, kind=kind, method=p.method)
+            person_mentions[pid].append((p.first, p.last))
+
+    # Bare surnames of people named in full somewhere in the article.
+    unique_surnames = {s: next(iter(keys)) for s, keys in by_surname.items() if len(keys) == 1}
+    surname_prefixes = {s[:i] for s in unique_surnames for i in range(1, len(s) + 1)}
+    for pid, text, found in recognised:
+        tokens = found.tokens
+        covered = {i for a, b in person_mentions[pid] for i in range(a, b + 1)}
+        covered |= {i for o in found.organisations for i in range(o.first, o.last + 1)}
+        i = 0
+        while i < len(tokens):
+            last = None if i in covered else match_keys(text, tokens, i, unique_surnames, surname_prefixes, 3)
+            if last is not None and not any(k in covered for k in range(i, last + 1)):
+                key = unique_surnames["".join(t.key for t in tokens[i : last + 1])]
+                add_mention(pid, text, tokens, i, last, person_key=key, kind="short", method="article:surname")
+                i = last + 1
+            else:
+                i += 1
+
+    # Roles stated beside a name, then titles resolved to people.
+    stated = []
+    for pid, text, found in recognised:
+        for role in found.roles:
+            if role.person is not None and getattr(role.person, "key", None):
+                stated.append((role.person.key, role))
+    n_full = sum(1 for record in people.values() if any(len(n.split()) > 1 for n in record["names"]))
+
+    def same_role(a, b):
+        a, b = fold_key(a), fold_key(b)
+        return a == b or a.rstrip("ی") == b.rstrip("ی")
+
+    for pid, text, found in recognised:
+        tokens = found.tokens
+        for role in found.roles:
+            if role.person is not None:
+                key = getattr(role.person, "key", None)
+                method = role.method
+            else:
+                key, method = None, role.method
+                org_key = organisation_id(role.org) if role.org else None
+                matches = {k for k, r in stated if same_role(r.role, role.role) and r.org and organisation_id(r.org) == org_key}
+                if not matches:
+                    matches = {k for k, r in stated if same_role(r.role, role.role) and r.org is None}
+                if len(matches) == 1:
+                    key = matches.pop()
+                    method += ":stated-role"
+                elif not matches and n_full == 1 and _says(text, tokens[role.last].end):
+                    key = next(k for k, r in people.items() if any(len(n.split()) > 1 for n in r["names"]))
+                    method += ":only-person"
+                if key is None:
+                    continue
+                add_mention(pid, text, tokens, role.first, role.last, person_key=key, kind="title", method=method)
+            if key is None:
+                continue
+            start, end = tokens[role.first].start, tokens[role.last].end
+            roles.append(
+                {
+                    "id": f"{pid}-{start}-{end}",
+                    "person_id": person_id(_display_name(people[key])),
+                    "organisation_id": organisation_id(role.org) if role.org else None,
+                    "role": role.role,
+                    "article_id": article_id,
+                    "paragraph_id": pid,
+                    "surface": text[start:end],
+                    "char_start": start,
+                    "char_end": end,
+                    "method": method,
+                }
+            )
+            if role.org is not None and getattr(role.org, "implied", False):
+                _note_org(organisations, role.org, lexicon, mentioned=False)
+        # Roles with no organisation take the one a title gives the same role.
+    _fill_role_organisations(roles, stated)
+    _unify_role_wording(roles)
+
+    _merge_short_organisations([o for _, _, found in recognised for o in found.organisations], lexicon)
+    for pid, text, found in recognised:
+        for org in found.organisations:
+            _note_org(organisations, org, lexicon)
+            add_mention(
+                pid, text, found.tokens, org.first, org.last, org=org,
+                kind=_org_mention_kind(org, lexicon), method=org.method,
+            )
+
+    article_people = [
+        {
+            "article_id": article_id,
+            "person_id": person_id(_display_name(record)),
+            "name": _display_name(record),
+            "honorifics": json.dumps([h for h, _ in record["honorifics"].most_common()], ensure_ascii=False),
+        }
+        for record in people.values()
+        if any(m["person_id"] == person_id(_display_name(record)) for m in mentions)
+    ]
+    mentions.sort(key=lambda m: (m["paragraph_id"], m["char_start"], -m["char_end"], m["id"]))
+    roles.sort(key=lambda r: r["id"])
+    seen = set()
+    mentions = [m for m in mentions if not (m["id"] in seen or seen.add(m["id"]))]
+    seen = set()
+    roles = [r for r in roles if not (r["id"] in seen or seen.add(r["id"]))]
+    return {
+        "mentions": mentions,
+        "roles": roles,
+        "article_people": sorted(article_people, key=lambda r: r["person_id"]),
+        "article_organisations": [
+            dict(row, article_id=article_id) for _, row in sorted(organisations.items())
+        ],
+    }
+
+
+def _merge_short_organisations(mentions, lexicon):
+    """Resolve shortened names of bodies to the full name used in the same article.
+
+    «سازمان تبلیغات» is سازمان تبلیغات اسلامی when the article names it in
+    full; «کارگروه امور بین‌الملل» is «کارگروه راهبردی امور بین‌الملل فضای
+    مجازی» when that is the only body in the article with the same head
+    whose name contains all of its words.  Only names found by rule are
+    shortened this way; lexicon names are already canonical.
+    """
+    known = {}
+    for m in mentions:
+        if m.org_id:
+            org = lexicon.organisations[m.org_id]
+            for name in [org.name, *org.aliases]:
+                known.setdefault(m.org_id, []).append([t.key for t in tokenise(name)])
+    rule = [m for m in mentions if m.org_id is None and getattr(m, "own_keys", None)]
+    for m in rule:
+        keys = m.own_keys
+        prefix_of = {
+            oid for oid, names in known.items() for name in names if len(name) > len(keys) and name[: len(keys)] == keys
+        }
+        if len(prefix_of) == 1 and m.parent_id is None and m.parent_name is None:
+            oid = prefix_of.pop()
+            org = lexicon.organisations[oid]
+            m.org_id, m.name, m.kind, m.method = oid, org.name, org.kind, f"article:short-form:{oid}"
+            m.short = True
+            continue
+        longer = {
+            (tuple(o.own_keys), o.name)
+            for o in rule
+            if o is not m and o.own_keys[0] == keys[0] and len(o.own_keys) > len(keys) and set(keys) <= set(o.own_keys)
+        }
+        if longer:
+            best = max(longer, key=lambda item: (len(item[0]), item[1]))
+            target = next(o for o in rule if o.name == best[1])
+            parent_id, parent_name = m.parent_id, m.parent_name
+            m.name, m.kind = target.name, target.kind
+            m.method += ":article:short-form"
+            m.short = True
+            if target.parent_id is None and target.parent_name is None and (parent_id or parent_name):
+                target.parent_id, target.parent_name = parent_id, parent_name
+            m.parent_id, m.parent_name = target.parent_id, target.parent_name
+
+
+def _fill_role_organisations(roles, stated):
+    """A role stated without a body takes the body of a title for the same role.
+
+    «دکتر احمد اسفندیاری معاون فرهنگی، اجتماعی و امور استان‌ها» gets the
+    organisation from the sub-headline «معاون فرهنگی، اجتماعی و امور
+    استان‌های سازمان تأمین‌اجتماعی».
+    """
+    with_org = defaultdict(set)
+    for r in roles:
+        if r["organisation_id"]:
+            with_org[(r["person_id"], fold_key(r["role"]).rstrip("ی"))].add(r["organisation_id"])
+    for r in roles:
+        if r["organisation_id"] is None:
+            orgs = with_org.get((r["person_id"], fold_key(r["role"]).rstrip("ی")))
+            if orgs and len(orgs) == 1:
+                r["organisation_id"] = next(iter(orgs))
+                r["method"] += ":organisation-from-title"
+
+
+def _unify_role_wording(roles):
+    """One wording per role of a person: «… امور استان‌ها» and «… امور استان‌های».
+
+    A role phrase cut before its body keeps the ezafe ـی; the forms that
+    differ only by it are given the shorter wording.  ``surface`` keeps what
+    the text says.
+    """
+    shortest = {}
+    for r in roles:
+        key = (r["person_id"], r["organisation_id"], fold_key(r["role"]).rstrip("ی"))
+        if key not in shortest or len(r["role"]) < len(shortest[key]):
+            shortest[key] = r["role"]
+    for r in roles:
+        r["role"] = shortest[(r["person_id"], r["organisation_id"], fold_key(r["role"]).rstrip("ی"))]
+
+
+def _display_name(record):
+    """The fullest name form: most words, then most frequent, then first in order."""
+    names = record["names"]
+    return max(names, key=lambda n: (len(n.split()), names[n], n))
+
+
+def _note_org(organisations, mention, lexicon, mentioned=True):
+    """Record an organisation (and its parent) for article_organisations."""
+    oid = organisation_id(mention)
+    if oid in organisations:
+        return
+    if mention.org_id:
+        org = lexicon.organisations[mention.org_id]
+        parent = org.parent
+    else:
+        parent = mention.parent_id or (stable_id("org", mention.parent_name) if mention.parent_name else None)
+    organisations[oid] = {
+        "organisation_id": oid,
+        "name": mention.name if not mention.org_id else lexicon.organisations[mention.org_id].name,
+        "kind": mention.kind,
+        "parent_id": parent,
+        "source": "lexicon" if mention.org_id else "rule",
+    }
+
+
+def build_entity_tables(db):
+    """Create ``people`` and ``organisations`` from every article's rows.
+
+    Runs once all articles are written, because a person's fullest name and
+    counts depend on every article.
+    """
+    lexicon = load_lexicon()
+    people = {}
+    for row in db.query("select person_id, name, honorifics from article_people order by article_id, person_id"):
+        record = people.setdefault(row["person_id"], {"names": Counter(), "honorifics": Counter()})
+        record["names"][row["name"]] += 1
+        for h in json.loads(row["honorifics"]):
+            record["honorifics"][h] += 1
+    counts = {
+        row["person_id"]: row
+        for row in db.query(
+            "select person_id, count(*) as n_mentions, count(distinct article_id) as n_articles "
+            "from mentions where person_id is not null group by person_id"
+        )
+    }
+    db["people"].insert_all(
+        (
+            {
+                "id": pid,
+                "name": _display_name(record),
+                "honorifics": json.dumps([h for h, _ in record["honorifics"].most_common()], ensure_ascii=False),
+                "n_mentions": counts.get(pid, {}).get("n_mentions", 0),
+                "n_articles": counts.get(pid, {}).get("n_articles", 0),
+                "name_folded": fold(_display_name(record)),
+            }
+            for pid, record in sorted(people.items())
+        ),
+    )
+
+    organisations = {}
+    for row in db.query("select * from article_organisations order by article_id, organisation_id"):
+        organisations.setdefault(row["organisation_id"], row)
+    # Parents of known bodies are known bodies: add the whole chain.
+    pending = [o["parent_id"] for o in organisations.values() if o["parent_id"]]
+    while pending:
+        oid = pending.pop()
+        if oid in organisations or oid not in lexicon.organisations:
+            continue
+        org = lexicon.organisations[oid]
+        organisations[oid] = {"organisation_id": oid, "name": org.name, "kind": org.kind, "parent_id": org.parent, "source": "lexicon"}
+        if org.parent:
+            pending.append(org.parent)
+    counts = {
+        row["organisation_id"]: row
+        for row in db.query(
+            "select organisation_id, count(*) as n_mentions, count(distinct article_id) as n_articles "
+            "from mentions where organisation_id is not null group by organisation_id"
+        )
+    }
+    rows = []
+    for oid, row in sorted(organisations.items()):
+        org = lexicon.organisations.get(oid)
+        rows.append(
+            {
+                "id": oid,
+                "name": row["name"],
+                "name_en": org.name_en if org else None,
+                "kind": row["kind"],
+                "parent_id": row["parent_id"] if row["parent_id"] in organisations else None,
+                "aliases": json.dumps(org.aliases if org else [], ensure_ascii=False),
+                "acronyms": json.dumps(org.acronyms if org else [], ensure_ascii=False),
+                "source": row["source"],
+                "n_mentions": counts.get(oid, {}).get("n_mentions", 0),
+                "n_articles": counts.get(oid, {}).get("n_articles", 0),
+                "name_folded": fold(row["name"]),
+            }
+        )
+    db["organisations"].insert_all(rows)

@@ -1,0 +1,109 @@
+"""The curated lexicons in build/data/, loaded once and indexed for matching.
+
+Every name is indexed by its ``fold_key`` (build/fold.py), so a lexicon
+entry matches the text whatever its spelling: Arabic or Persian letters,
+with or without hamza, with a ZWNJ, a space or nothing between words.
+"""
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .fold import fold_key
+
+DATA = Path(__file__).parent / "data"
+
+
+def read_yaml(name):
+    return yaml.safe_load((DATA / name).read_text(encoding="utf-8")) or []
+
+
+def read_words(name):
+    """One entry per line; ``#`` starts a comment."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
+
+
+@dataclass
+class Organisation:
+    """A body from organisations.yaml."""
+
+    id: str
+    name: str
+    name_en: str = None
+    kind: str = None
+    aliases: list = field(default_factory=list)
+    acronyms: list = field(default_factory=list)
+    parent: str = None
+
+
+@dataclass
+class Lexicon:
+    """All lexicons, with folded-key indexes for matching."""
+
+    organisations: dict  # id -> Organisation
+    organisation_keys: dict  # fold_key(name/alias/acronym) -> id
+    honorifics: dict  # fold_key -> {text, en, kind}
+    roles: dict  # fold_key -> {text, en, ...}
+    organisation_heads: dict  # fold_key -> {text, kind}
+    unit_heads: set  # fold_keys of heads that name a unit of a following body
+    given_names: set  # fold_keys
+    surname_suffix_words: set  # fold_keys of surname parts written apart: پور, زاده
+    surname_endings: tuple  # folded endings typical of surnames: ی, پور, زاده
+    stop_words: set  # fold_keys of words that are never a name on their own
+    function_words: set  # fold_keys of words that end a name or noun phrase
+    light_verbs: set  # fold_keys of verbs that form compound verbs with a noun
+    speech_verbs: set  # fold_keys of single-word speech verbs and first words
+    prefixes: set = field(default_factory=set)  # every prefix of every key above
+
+    def index_prefixes(self):
+        """Remember every prefix of every multi-word key, to stop scans early."""
+        for keys in (self.organisation_keys, self.honorifics, self.roles, self.organisation_heads):
+            for key in keys:
+                for i in range(1, len(key) + 1):
+                    self.prefixes.add(key[:i])
+
+
+def _index(entries, key="text"):
+    return {fold_key(entry[key]): entry for entry in entries}
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon():
+    """Load and index every lexicon in build/data/ (once per process)."""
+    organisations = {}
+    keys = {}
+    for entry in read_yaml("organisations.yaml"):
+        org = Organisation(
+            id=entry["id"],
+            name=entry["name"],
+            name_en=entry.get("name_en"),
+            kind=entry.get("kind"),
+            aliases=list(entry.get("aliases") or []),
+            acronyms=list(entry.get("acronyms") or []),
+            parent=entry.get("parent"),
+        )
+        organisations[org.id] = org
+        for name in [org.name, *org.aliases, *org.acronyms]:
+            keys.setdefault(fold_key(name), org.id)
+    heads = read_yaml("organisation_heads.yaml")
+    affixes = read_yaml("surname_affixes.yaml")
+    lexicon = Lexicon(
+        organisations=organisations,
+        organisation_keys=keys,
+        honorifics=_index(read_yaml("honorifics.yaml")),
+        roles=_index(read_yaml("roles.yaml")),
+        organisation_heads=_index(heads),
+        unit_heads={fold_key(h["text"]) for h in heads if h.get("unit")},
+        given_names={fold_key(n) for n in read_words("given_names.txt")},
+        surname_suffix_words={fold_key(s) for s in affixes.get("suffixes", []) if len(s) >= 2 and s != "یان"},
+        surname_endings=tuple(fold_key(s) for s in affixes.get("suffixes", [])),
+        stop_words={fold_key(w) for w in read_words("stop_names.txt")},
+        function_words={fold_key(w) for w in read_words("function_words.txt")},
+        light_verbs={fold_key(w) for w in read_words("light_verbs.txt")},
+        speech_verbs={fold_key(v.split()[0]) for v in read_words("speech_verbs.txt")},
+    )
+    lexicon.index_prefixes()
+    return lexicon

@@ -1,0 +1,546 @@
+"""Find the people, organisations and roles named in one paragraph.
+
+Everything here works on the normalised paragraph text and returns spans
+as character offsets into it.  Recognition is by lexicon and by rules that
+fire only on evidence, because no trained model can be used:
+
+* organisations: a lexicon entry (any alias or acronym, spelling folded),
+  or a head noun (سازمان، مرکز، شورای …, build/data/organisation_heads.yaml)
+  followed by its noun phrase, which stops at verbs, prepositions and
+  punctuation; a unit head (روابط عمومی، حوزه مقاومت بسیج …) only forms a
+  name together with the body that follows it;
+* people: honorifics or ranks followed by a name (سردار نجات, دکتر میرهاشم
+  موسوی), or a known given name followed by a surname (مصطفی طزری);
+* roles: a role word after a person's name, with its modifiers and the
+  organisation it belongs to («مدیرکل اقتصادی و رفاه سازمان پدافند
+  غیرعامل کشور»); a role phrase with no name beside it is a *title*
+  («رئیس سازمان بسیج مستضعفین گفت»), resolved later at article level.
+"""
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from .fold import fold_key
+from .lexicon import load_lexicon
+
+_TOKEN = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*")
+# Gaps between tokens that may sit inside a name: spaces only.  Inside a
+# role phrase a comma between coordinated adjectives is also allowed.
+_SOFT_GAP = re.compile(r"\s*")
+_ROLE_GAP = re.compile(r"\s*[،,]?\s*")
+_APPOSITION_GAP = re.compile(r"\s*(?:[،,]|[-–—])?\s*")
+_SPEECH_END = re.compile(r"^\s*:")
+
+MAX_NAME_TOKENS = 4
+MAX_ORG_MODIFIERS = 6
+MAX_ROLE_MODIFIERS = 6
+# Words that make a head noun generic: «این سازمان», «هر سازمان».
+DETERMINERS = {fold_key(w) for w in ("این", "آن", "همین", "همان", "هر", "چند", "برخی", "بعضی", "کدام", "دو", "سه")}
+AND = fold_key("و")
+# Courtesy adjectives that sit inside role phrases and are not part of the role.
+COURTESY = {fold_key(w) for w in ("محترم", "معظم", "ارشد")}
+
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+    key: str
+
+
+@dataclass
+class OrgMention:
+    first: int  # token index
+    last: int  # token index, inclusive
+    org_id: Optional[str]  # lexicon id, or None for an organisation found by rule
+    name: str  # the name as written
+    kind: str
+    method: str
+    parent_id: Optional[str] = None
+    parent_name: Optional[str] = None
+
+
+@dataclass
+class PersonMention:
+    first: int
+    last: int
+    name_first: int  # first token of the name proper (after honorifics)
+    honorifics: list
+    given: list  # given-name token texts
+    surname: list  # surname token texts (may be two: «حسینی پور»)
+    method: str
+
+    @property
+    def name(self):
+        return " ".join(self.given + self.surname)
+
+    @property
+    def is_full(self):
+        return bool(self.given) and bool(self.surname)
+
+
+@dataclass
+class RoleMention:
+    first: int
+    last: int
+    role: str
+    org: Optional[OrgMention]
+    person: Optional[PersonMention] = None
+    method: str = ""
+
+
+@dataclass
+class ParagraphEntities:
+    tokens: list
+    organisations: list = field(default_factory=list)
+    people: list = field(default_factory=list)
+    roles: list = field(default_factory=list)
+
+
+def tokenise(text):
+    """Split ``text`` into word tokens (ZWNJ joins, anything else separates)."""
+    return [Token(m.group(0), m.start(), m.end(), fold_key(m.group(0))) for m in _TOKEN.finditer(text)]
+
+
+def joined(text, tokens, i, gap=_SOFT_GAP):
+    """True if token ``i`` and ``i + 1`` are separated only by ``gap``."""
+    return i + 1 < len(tokens) and gap.fullmatch(text[tokens[i].end : tokens[i + 1].start]) is not None
+
+
+def match_keys(text, tokens, i, index, prefixes, max_tokens=12):
+    """Longest run of tokens from ``i`` whose joined keys are in ``index``.
+
+    Keys are joined without spaces, so «شورای عالی», «شورای‌عالی» and
+    «شورایعالی» all match the same entry.  Returns the last token index or
+    None.
+    """
+    key = ""
+    best = None
+    for j in range(i, min(len(tokens), i + max_tokens)):
+        if j > i and not joined(text, tokens, j - 1):
+            break
+        key += tokens[j].key
+        if key in index:
+            best = j
+        if key not in prefixes:
+            break
+    return best
+
+
+@functools.lru_cache(maxsize=1)
+def _verbs():
+    """``{folded verb form: past stem}`` from hazm's conjugation table."""
+    from .normalise import _hazm
+
+    return {fold_key(form): lemma.split("#")[0] for form, lemma in _hazm().verbs.items()}
+
+
+def is_verb(token):
+    """True for a verb form in hazm's conjugation table.
+
+    The table also holds rare verbs whose forms are common adjectives
+    («فرهنگی» from فرهنگیدن); a word that is a counted noun plus ـی is
+    taken as the adjective.
+    """
+    if token.key not in _verbs():
+        return False
+    from .normalise import _hazm
+
+    plain = token.text.replace("\u200c", "")
+    return not (plain.endswith("ی") and _hazm().words.get(plain[:-1], (0,))[0] > 0)
+
+
+def is_light_verb(token, lexicon):
+    """True for any form of a light verb (کرد, شد, داد …): «قلمداد می‌کنیم»."""
+    stem = _verbs().get(token.key)
+    return stem is not None and fold_key(stem) in lexicon.light_verbs
+
+
+def is_phrase_word(token, lexicon):
+    """True if ``token`` can continue the name of a body or a role phrase."""
+    key = token.key
+    return (
+        len(key) >= 2
+        and not key.isdigit()
+        and key not in lexicon.function_words
+        and key not in lexicon.speech_verbs
+        and not is_verb(token)
+    )
+
+
+def is_name_word(token, lexicon):
+    """True if ``token`` can be part of a person's name."""
+    key = token.key
+    return (
+        is_phrase_word(token, lexicon)
+        and key not in lexicon.stop_words
+        and key not in lexicon.roles
+        and key not in lexicon.honorifics
+        and key not in lexicon.organisation_heads
+        and key not in lexicon.speech_verbs
+        and not is_verb(token)
+    )
+
+
+def find_organisations(text, tokens, lexicon):
+    """Organisation mentions in a paragraph, left to right, outermost first."""
+    found = []
+    i = 0
+    while i < len(tokens):
+        mention = _lexicon_org(text, tokens, i, lexicon) or _rule_org(text, tokens, i, lexicon)
+        if mention:
+            found.append(mention)
+            i = mention.last + 1
+        else:
+            i += 1
+    return _attach_parents(text, tokens, found)
+
+
+def _lexicon_org(text, tokens, i, lexicon):
+    last = match_keys(text, tokens, i, lexicon.organisation_keys, lexicon.prefixes)
+    if last is None:
+        return None
+    org_id = lexicon.organisation_keys["".join(t.key for t in tokens[i : last + 1])]
+    org = lexicon.organisations[org_id]
+    return OrgMention(i, last, org_id, org.name, org.kind, f"lexicon:{org_id}")
+
+
+def _rule_org(text, tokens, i, lexicon):
+    """A head noun followed by its noun phrase, or a unit head and its body."""
+    head_last = match_keys(text, tokens, i, lexicon.organisation_heads, lexicon.prefixes)
+    if head_last is None:
+        return None
+    if i > 0 and tokens[i - 1].key in DETERMINERS and joined(text, tokens, i - 1):
+        return None
+    head_key = "".join(t.key for t in tokens[i : head_last + 1])
+    head = lexicon.organisation_heads[head_key]
+    is_unit = head_key in lexicon.unit_heads
+    last = head_last
+    inner = None
+    for j in range(head_last + 1, min(len(tokens), head_last + 1 + MAX_ORG_MODIFIERS)):
+        if not joined(text, tokens, j - 1):
+            break
+        inner = _lexicon_org(text, tokens, j, lexicon)
+        if inner is None and j > head_last + 1:
+            inner = _rule_org(text, tokens, j, lexicon) if is_unit else None
+        if inner is not None:
+            last = inner.last
+            break
+        if not is_phrase_word(tokens[j], lexicon) or tokens[j].key in lexicon.honorifics:
+            break
+        if j + 1 < len(tokens) and joined(text, tokens, j) and is_light_verb(tokens[j + 1], lexicon):
+            break  # «تشکیل شود»: the noun belongs to the verb
+        last = j
+    if is_unit and inner is None:
+        return None
+    if last == head_last and inner is None:
+        return None
+    name = text[tokens[i].start : tokens[last].end]
+    kind = head["kind"]
+    mention = OrgMention(i, last, None, name, kind, f"rule:head:{head['text']}")
+    own_last = inner.first - 1 if inner is not None else last
+    mention.own_keys = [t.key for t in tokens[i : own_last + 1]]
+    if inner is not None:
+        mention.parent_id, mention.parent_name = inner.org_id, inner.name
+        mention.inner = inner
+    return mention
+
+
+def _attach_parents(text, tokens, found):
+    """Unpack nested mentions; a body directly followed by another is its part.
+
+    «قرارگاه ثارالله سپاه پاسداران انقلاب اسلامی»: قرارگاه ثارالله is part of
+    سپاه. A rule-found name that contains a known body keeps it as parent
+    and both are mentioned.
+    """
+    result = []
+    for mention in found:
+        result.append(mention)
+        inner = getattr(mention, "inner", None)
+        while inner is not None:
+            result.append(inner)
+            inner = getattr(inner, "inner", None)
+    for a, b in zip(found, found[1:]):
+        if b.first == a.last + 1 and joined(text, tokens, a.last) and a.parent_id is None and a.parent_name is None:
+            a.parent_id, a.parent_name = b.org_id, b.name
+    return sorted(result, key=lambda m: (m.first, -m.last))
+
+
+def find_people(text, tokens, lexicon, taken, article_words=frozenset()):
+    """Person mentions: honorific + name, or given name + surname.
+
+    ``taken`` holds token indexes already inside organisation names;
+    ``article_words`` the keys of every word in the article, used to join a
+    surname split by a lost ZWNJ.
+    """
+    found = []
+    i = 0
+    while i < len(tokens):
+        mention = None if i in taken else _person_at(text, tokens, i, lexicon, taken, article_words)
+        if mention:
+            found.append(mention)
+            i = mention.last + 1
+        else:
+            i += 1
+    return found
+
+
+def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset()):
+    honorifics = []
+    j = i
+    while j < len(tokens):
+        last = match_keys(text, tokens, j, lexicon.honorifics, lexicon.prefixes, max_tokens=4)
+        if last is None:
+            break
+        if honorifics and not joined(text, tokens, j - 1):
+            break
+        honorifics.append(text[tokens[j].start : tokens[last].end])
+        j = last + 1
+    if honorifics and (j >= len(tokens) or not joined(text, tokens, j - 1)):
+        return None
+    given, surname = [], []
+    name_first = j
+    while j < len(tokens) and len(given) + len(surname) < MAX_NAME_TOKENS and j not in taken:
+        if j > name_first and not joined(text, tokens, j - 1):
+            break
+        token = tokens[j]
+        if not is_name_word(token, lexicon):
+            break
+        if token.key in lexicon.given_names and not surname and _more_name_follows(text, tokens, j, lexicon, taken):
+            given.append(token.text)
+            j += 1
+            continue
+        if not is_surname_like(token, lexicon) and (not honorifics or not given and weak_titles(honorifics, lexicon)):
+            break
+        surname.append(token.text)
+        j += 1
+        if j < len(tokens) and joined(text, tokens, j - 1) and (
+            tokens[j].key in lexicon.surname_suffix_words or token.key + tokens[j].key in article_words
+        ):
+            # «حسینی پور»; «غیب پرور» where the article also writes «غیب‌پرور»
+            surname.append(tokens[j].text)
+            j += 1
+        break
+    if not surname and given:
+        surname = [given.pop()]
+    if not surname:
+        return None
+    if not honorifics and not given:
+        return None
+    method = "rule:honorific+name" if honorifics else "rule:given-name+surname"
+    return PersonMention(i, j - 1, name_first, honorifics, given, surname, method)
+
+
+WEAK_TITLE_KINDS = {"courtesy", "posthumous", "religious"}
+
+
+def weak_titles(honorifics, lexicon):
+    """True if every title is also an ordinary word (شهید, خانم, امام).
+
+    After such a title a lone word must look like a surname: «شهید
+    امیراحمدی» is a person, «شهید دیگرش» is not.
+    """
+    return all(lexicon.honorifics[fold_key(h)].get("kind") in WEAK_TITLE_KINDS for h in honorifics)
+
+
+def is_surname_like(token, lexicon):
+    """True if a word after a given name looks like a surname, not a common word.
+
+    Without a title, «نعمت ولایت» or «کمال دین» are a given name followed by
+    an ordinary word.  A surname either is not an ordinary word in hazm's
+    lexicon (طزری) or ends like Iranian surnames (امینی, حسینی‌پور).
+    """
+    from .normalise import _hazm
+
+    if token.key in lexicon.stop_words:
+        return False
+    words = _hazm().words
+    plain = token.text.replace("\u200c", "")
+    for clitic in ("شان", "مان", "تان", "ش", "ها", "های"):
+        stem = plain[: -len(clitic)]
+        if plain.endswith(clitic) and words.get(stem, (0,))[0] > 0:
+            return False  # «دیگرش»: an ordinary word with a clitic
+    if token.key.endswith(lexicon.surname_endings):
+        return True
+    entry = words.get(plain)
+    return not (entry and entry[0] > 0)
+
+
+def _more_name_follows(text, tokens, j, lexicon, taken):
+    """True if token ``j + 1`` continues the name that token ``j`` starts."""
+    k = j + 1
+    return k < len(tokens) and k not in taken and joined(text, tokens, j) and is_name_word(tokens[k], lexicon)
+
+
+def find_role(text, tokens, k, lexicon, orgs_by_first):
+    """A role phrase starting at token ``k``, or None.
+
+    Role word, modifiers (courtesy words such as «محترم» dropped), then the
+    organisation it belongs to if one starts within the phrase.
+    """
+    # A role word never runs into the name of a body: «رئیس ستاد کل …».
+    limit = next((j for j in range(k + 1, k + 3) if j in orgs_by_first), k + 3)
+    last = match_keys(text, tokens, k, lexicon.roles, lexicon.prefixes, max_tokens=limit - k)
+    if last is None:
+        return None
+    entry = lexicon.roles["".join(t.key for t in tokens[k : last + 1])]
+    words = [text[tokens[k].start : tokens[last].end]]
+    org = None
+    j = last + 1
+    end = last
+    pending = []  # «و» or a comma inside the phrase, kept only if the phrase goes on
+    while j < len(tokens) and j - last <= MAX_ROLE_MODIFIERS + len(pending):
+        if not joined(text, tokens, j - 1, _ROLE_GAP):
+            break
+        if j in orgs_by_first:
+            org = orgs_by_first[j]
+            end = org.last
+            break
+        head = _head_only_org(text, tokens, j, lexicon)
+        if head is not None:
+            org = head  # «دبیر شورایعالی و …»: completed from what follows, or dropped
+            end = head.last
+            break
+        token = tokens[j]
+        if token.key == AND:
+            if j + 1 < len(tokens) and tokens[j + 1].key in lexicon.roles:
+                break  # «… و رئیس …» starts a second role
+            pending.append(token.text)
+            j += 1
+            continue
+        if token.key in COURTESY:
+            j += 1
+            continue
+        if token.key in lexicon.roles and not pending:
+            words.append(token.text)  # «جانشین فرمانده»
+        elif is_phrase_word(token, lexicon) and token.key not in lexicon.honorifics:
+            if not (j + 1 < len(tokens) and is_light_verb(tokens[j + 1], lexicon)):
+                words.extend(pending)
+                pending = []
+                words.append(token.text)
+            else:
+                break
+        else:
+            break
+        end = j
+        j += 1
+    if org is None and entry.get("org_prefix") and last + 1 < len(tokens) and joined(text, tokens, last):
+        # «استاندار مازندران» → استانداری مازندران
+        place = tokens[last + 1]
+        key = fold_key(entry["org_prefix"]) + place.key
+        org_id = lexicon.organisation_keys.get(key)
+        if org_id:
+            o = lexicon.organisations[org_id]
+            org = OrgMention(last + 1, last + 1, org_id, o.name, o.kind, f"lexicon:{org_id}")
+            org.implied = True
+            words = words[:1]
+            end = last + 1
+    role = " ".join(words)
+    return RoleMention(k, end, role, org, method=f"rule:role:{entry['text']}")
+
+
+def _head_only_org(text, tokens, j, lexicon):
+    """A bare head noun (and its adjectives) inside a role phrase: «سازمان», «شورایعالی».
+
+    It names a body only if the context completes it (see
+    ``_complete_ellipsis``); otherwise the role is kept without a body.
+    """
+    last = match_keys(text, tokens, j, lexicon.organisation_heads, lexicon.prefixes)
+    if last is None:
+        return None
+    head = lexicon.organisation_heads["".join(t.key for t in tokens[j : last + 1])]
+    mention = OrgMention(j, last, None, text[tokens[j].start : tokens[last].end], head["kind"], "rule:head-only")
+    mention.partial = True
+    return mention
+
+
+def find_roles(text, tokens, lexicon, orgs, people):
+    """Role phrases beside a person's name, and title phrases with no name."""
+    orgs_by_first = {}
+    for org in orgs:
+        orgs_by_first.setdefault(org.first, org)
+    roles = []
+    person_by_last = {p.last: p for p in people}
+    person_firsts = {p.first for p in people}
+    covered = set()
+    for person in people:
+        k = person.last + 1
+        while k < len(tokens) and joined(text, tokens, k - 1, _APPOSITION_GAP):
+            role = find_role(text, tokens, k, lexicon, orgs_by_first)
+            if role is None:
+                break
+            role.person = person
+            role.method += "+after-name"
+            roles.append(role)
+            covered.update(range(role.first, role.last + 1))
+            k = role.last + 1
+            # «… و رئیس …»: a second role of the same person
+            if k + 1 < len(tokens) and tokens[k].key == AND and joined(text, tokens, k - 1, _ROLE_GAP) and joined(text, tokens, k):
+                k += 1
+                continue
+            break
+    taken = covered | {i for p in people for i in range(p.first, p.last + 1)}
+    for k in range(len(tokens)):
+        if k in taken:
+            continue
+        role = find_role(text, tokens, k, lexicon, orgs_by_first)
+        if role is None or role.org is None:
+            continue
+        # A role phrase followed by a name is handled above as «role, name»
+        # only when the name comes first; here it may precede the name.
+        nxt = role.last + 1
+        coordinated = k > 0 and (tokens[k - 1].key == AND or not joined(text, tokens, k - 1))
+        if getattr(role.org, "partial", False):
+            continue
+        if nxt in person_firsts and joined(text, tokens, role.last, _APPOSITION_GAP) and not coordinated:
+            role.person = next(p for p in people if p.first == nxt)
+            role.method += "+before-name"
+        else:
+            role.method += "+title"
+        roles.append(role)
+        taken.update(range(role.first, role.last + 1))
+    _complete_ellipsis(text, tokens, lexicon, roles)
+    for role in roles:
+        if getattr(role.org, "partial", False):
+            role.org = None
+    return roles
+
+
+def _complete_ellipsis(text, tokens, lexicon, roles):
+    """Complete a shortened body name from the coordinated one after it.
+
+    «دبیر شورایعالی و رئیس مرکز ملی فضای مجازی»: شورایعالی is شورای عالی
+    فضای مجازی.  «معاون تنظیم مقررات مرکز ملی و دبیر کارگروه … فضای مجازی»:
+    مرکز ملی is مرکز ملی فضای مجازی.  The completion is used only if it is
+    a known body.
+    """
+    for a, b in zip(roles, roles[1:]):
+        if a.org is None or b.org is None or a.org.org_id is not None or a.person is not b.person:
+            continue
+        if getattr(b.org, "partial", False):
+            continue
+        tail = [t.key for t in tokens[b.org.first : b.org.last + 1]]
+        base = "".join(t.key for t in tokens[a.org.first : a.org.last + 1])
+        for k in range(1, min(4, len(tail)) + 1):
+            org_id = lexicon.organisation_keys.get(base + "".join(tail[-k:]))
+            if org_id:
+                o = lexicon.organisations[org_id]
+                a.org.org_id, a.org.name, a.org.kind = org_id, o.name, o.kind
+                a.org.method = f"ellipsis:{org_id}"
+                a.org.partial = False
+                a.org.completed = True
+                break
+
+
+def recognise_paragraph(text, article_words=frozenset()):
+    """All organisation, person and role mentions in one paragraph."""
+    lexicon = load_lexicon()
+    tokens = tokenise(text)
+    orgs = find_organisations(text, tokens, lexicon)
+    taken = {i for org in orgs for i in range(org.first, org.last + 1)}
+    people = find_people(text, tokens, lexicon, taken, article_words)
+    roles = find_roles(text, tokens, lexicon, orgs, people)
+    return ParagraphEntities(tokens, orgs, people, roles)
