@@ -56,6 +56,7 @@ class Lexicon:
     function_words: set  # fold_keys of words that end a name or noun phrase
     light_verbs: set  # fold_keys of verbs that form compound verbs with a noun
     speech_verbs: set  # fold_keys of single-word speech verbs and first words
+    places: set = field(default_factory=set)  # fold_keys of province names
     prefixes: set = field(default_factory=set)  # every prefix of every key above
 
     def index_prefixes(self):
@@ -105,5 +106,11 @@ def load_lexicon():
         light_verbs={fold_key(w) for w in read_words("light_verbs.txt")},
         speech_verbs={fold_key(v.split()[0]) for v in read_words("speech_verbs.txt")},
     )
+    # Provinces are known from the governorates: «استانداری یزد» → یزد.
+    governorate = fold_key("استانداری")
+    for org in organisations.values():
+        key = fold_key(org.name)
+        if org.kind == "governorate" and key.startswith(governorate):
+            lexicon.places.add(key[len(governorate):])
     lexicon.index_prefixes()
     return lexicon

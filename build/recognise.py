@@ -190,7 +190,8 @@ def find_organisations(text, tokens, lexicon):
     found = []
     i = 0
     while i < len(tokens):
-        mention = _lexicon_org(text, tokens, i, lexicon) or _rule_org(text, tokens, i, lexicon)
+        mention = _lexicon_org(text, tokens, i, lexicon)
+        mention = _provincial_branch(text, tokens, mention, lexicon) if mention else _rule_org(text, tokens, i, lexicon)
         if mention:
             found.append(mention)
             i = mention.last + 1
@@ -206,6 +207,30 @@ def _lexicon_org(text, tokens, i, lexicon):
     org_id = lexicon.organisation_keys["".join(t.key for t in tokens[i : last + 1])]
     org = lexicon.organisations[org_id]
     return OrgMention(i, last, org_id, org.name, org.kind, f"lexicon:{org_id}")
+
+
+PLACE_WORDS = {fold_key(w) for w in ("استان", "شهرستان", "شهر")}
+
+
+def _provincial_branch(text, tokens, mention, lexicon):
+    """«سازمان تبلیغات اسلامی استان یزد»: a provincial branch of a known body.
+
+    The branch is its own organisation, with the body as parent.
+    """
+    j = mention.last + 1
+    if j < len(tokens) and joined(text, tokens, j - 1) and tokens[j].key in PLACE_WORDS:
+        j += 1
+    if j < len(tokens) and joined(text, tokens, j - 1) and tokens[j].key in lexicon.places and j > mention.last:
+        if lexicon.organisations[mention.org_id].kind == "governorate":
+            return mention
+        branch = OrgMention(
+            mention.first, j, None, text[tokens[mention.first].start : tokens[j].end],
+            "unit", f"rule:branch-of:{mention.org_id}", mention.org_id, mention.name,
+        )
+        branch.own_keys = [t.key for t in tokens[mention.first : j + 1]]
+        branch.inner = mention
+        return branch
+    return mention
 
 
 def _rule_org(text, tokens, i, lexicon):
@@ -234,6 +259,8 @@ def _rule_org(text, tokens, i, lexicon):
         if j + 1 < len(tokens) and joined(text, tokens, j) and is_light_verb(tokens[j + 1], lexicon):
             break  # «تشکیل شود»: the noun belongs to the verb
         last = j
+        if tokens[j].key in lexicon.places:
+            break  # «دانشگاه یزد»: a place ends the name
     if is_unit and inner is None:
         return None
     if last == head_last and inner is None:
@@ -314,7 +341,8 @@ def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset()):
             j += 1
             continue
         if not is_surname_like(token, lexicon) and (not honorifics or not given and weak_titles(honorifics, lexicon)):
-            break
+            if not (given and _role_follows(text, tokens, j, lexicon)):
+                break
         surname.append(token.text)
         j += 1
         if j < len(tokens) and joined(text, tokens, j - 1) and (
@@ -367,6 +395,16 @@ def is_surname_like(token, lexicon):
         return True
     entry = words.get(plain)
     return not (entry and entry[0] > 0)
+
+
+def _role_follows(text, tokens, j, lexicon):
+    """True if a role word follows token ``j``: «مهدی چمران، استاندار تهران»."""
+    k = j + 1
+    return (
+        k < len(tokens)
+        and joined(text, tokens, j, _APPOSITION_GAP)
+        and match_keys(text, tokens, k, lexicon.roles, lexicon.prefixes, max_tokens=3) is not None
+    )
 
 
 def _more_name_follows(text, tokens, j, lexicon, taken):

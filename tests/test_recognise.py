@@ -1,0 +1,181 @@
+"""Recognition on sentences in the style of other Persian news outlets.
+
+None of these sentences is from the seed articles: they test that the rules
+generalise (other honorifics, other institutions, other name orders, names
+at the start of a sentence, inside quotes, a person named only by surname
+and title).
+"""
+
+import pytest
+
+from build.entities import extract_entities
+from build.fold import fold_key
+from build.normalise import normalise_text
+from build.recognise import recognise_paragraph
+
+
+def people_in(sentence):
+    found = recognise_paragraph(normalise_text(sentence))
+    return [p.name for p in found.people]
+
+
+def orgs_in(sentence):
+    found = recognise_paragraph(normalise_text(sentence))
+    return [o.name for o in found.organisations]
+
+
+def roles_in(sentence):
+    found = recognise_paragraph(normalise_text(sentence))
+    return [(r.person.name if r.person else None, r.role, r.org.name if r.org else None) for r in found.roles]
+
+
+def same(a, b):
+    return sorted(fold_key(x) for x in a) == sorted(fold_key(x) for x in b)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # Clerical title before the name (Tasnim style).
+        ("حجت‌الاسلام والمسلمین محمدمهدی حسینی همدانی امام جمعه کرج در خطبه‌های نماز جمعه گفت", ["محمدمهدی حسینی"]),
+        # Military rank and name at the start of a sentence (IRNA style).
+        ("سرلشکر پاسدار حسین سلامی فرمانده کل سپاه پاسداران انقلاب اسلامی امروز گفت", ["حسین سلامی"]),
+        # Engineer title, then a role after a dash (ISNA style).
+        ("مهندس رضا تقی‌پور - عضو شورای عالی فضای مجازی - اظهار کرد", ["رضا تقی‌پور"]),
+        # A given name and surname with no title, before a role.
+        ("عیسی زارع‌پور وزیر ارتباطات و فناوری اطلاعات در نشست خبری گفت", ["عیسی زارع‌پور"]),
+        # A woman, with the courtesy title «خانم».
+        ("خانم زهرا بهروزآذر معاون رئیس‌جمهور در امور زنان و خانواده گفت", ["زهرا بهروزآذر"]),
+        # A name inside guillemets.
+        ("کتاب «علی شمخانی» در نمایشگاه عرضه شد", ["علی شمخانی"]),
+        # Surname only, with a doctor's title.
+        ("دکتر فلاحی در این نشست بر اهمیت پدافند سایبری تأکید کرد", ["فلاحی"]),
+    ],
+)
+def test_people(sentence, expected):
+    assert same(people_in(sentence), expected)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # Given names that are also ordinary words, followed by ordinary words.
+        "امید مردم به آینده بیشتر شد و نعمت امنیت حفظ شد",
+        "این سازمان با همکاری مردم کار خود را ادامه داد",
+        # A title with no name is not a person.
+        "سخنگوی دولت در نشست خبری گفت: فضای مجازی باید امن باشد",
+        "فرزند این شهید سلامت را هم آماده می‌کنیم",
+    ],
+)
+def test_no_person_without_evidence(sentence):
+    assert people_in(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # A body from the lexicon, written with Arabic yeh and no ZWNJ.
+        ("وزير ارتباطات در وزارت ارتباطات و فناوري اطلاعات گفت", ["وزارت ارتباطات و فناوری اطلاعات"]),
+        # A body the lexicon has never seen, found by its head noun.
+        ("کارگروه ملی امنیت داده‌ها در نخستین جلسه خود تشکیل شد", ["کارگروه ملی امنیت داده‌ها"]),
+        # A provincial branch and the body it belongs to are both named.
+        (
+            "بنیاد ملی نخبگان استان یزد با دانشگاه یزد تفاهم‌نامه امضا کرد",
+            ["بنیاد ملی نخبگان استان یزد", "بنیاد ملی نخبگان", "دانشگاه یزد"],
+        ),
+        # Acronyms resolve to the body's full name.
+        (
+            "به گزارش ایرنا، پلیس فتا نسبت به کلاهبرداری هشدار داد",
+            ["خبرگزاری جمهوری اسلامی", "پلیس فضای تولید و تبادل اطلاعات"],
+        ),
+        # A provincial branch of a known body is its own organisation.
+        ("سازمان تبلیغات اسلامی استان یزد مراسم را برگزار کرد", ["سازمان تبلیغات اسلامی استان یزد", "سازمان تبلیغات اسلامی"]),
+    ],
+)
+def test_organisations(sentence, expected):
+    assert same(orgs_in(sentence), expected)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "این سازمان و آن مرکز با یکدیگر همکاری می‌کنند",  # determiners make heads generic
+        "سازمان‌های مردم‌نهاد در این طرح مشارکت دارند",  # a plural head is not a name
+        "دولت و مردم در کنار هم هستند",
+    ],
+)
+def test_generic_words_are_not_organisations(sentence):
+    assert orgs_in(sentence) == []
+
+
+def test_unit_and_parent_are_both_found():
+    # «روابط عمومی X» is a unit of X; both are mentioned.
+    sentence = "به گزارش روابط عمومی وزارت ارتباطات و فناوری اطلاعات، این طرح اجرا شد"
+    found = recognise_paragraph(normalise_text(sentence))
+    names = {o.name: o for o in found.organisations}
+    unit = next(o for n, o in names.items() if fold_key(n).startswith(fold_key("روابط عمومی")))
+    assert unit.parent_id == "ministry-of-ict"
+    assert "وزارت ارتباطات و فناوری اطلاعات" in names
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "سردار غلامرضا جلالی، رئیس سازمان پدافند غیرعامل کشور گفت",
+            [("غلامرضا جلالی", "رئیس", "سازمان پدافند غیرعامل کشور")],
+        ),
+        (
+            "محمدامین آقامیری دبیر شورای عالی فضای مجازی و رئیس مرکز ملی فضای مجازی در این مراسم گفت",
+            [
+                ("محمدامین آقامیری", "دبیر", "شورای عالی فضای مجازی"),
+                ("محمدامین آقامیری", "رئیس", "مرکز ملی فضای مجازی"),
+            ],
+        ),
+        # «استاندار X» names the governorate.
+        ("مهدی چمران، استاندار تهران افزود", [("مهدی چمران", "استاندار", "استانداری تهران")]),
+    ],
+)
+def test_roles_beside_a_name(sentence, expected):
+    assert [(fold_key(p), fold_key(r), fold_key(o)) for p, r, o in roles_in(sentence)] == [
+        (fold_key(p), fold_key(r), fold_key(o)) for p, r, o in expected
+    ]
+
+
+def test_short_forms_and_titles_resolve_within_an_article():
+    paragraphs = [
+        "مدیرعامل شرکت ارتباطات زیرساخت در نشست خبری گفت: ظرفیت اینترنت کشور افزایش یافت.",
+        "به گزارش مهر، مهندس مجید سلطانی مدیرعامل شرکت ارتباطات زیرساخت در این نشست افزود: پهنای باند بین‌الملل دو برابر شد.",
+        "سلطانی همچنین گفت: طرح توسعه شبکه ملی اطلاعات ادامه دارد.",
+    ]
+    rows = extract_entities("x", [(f"x-{i:03d}", "body", normalise_text(p)) for i, p in enumerate(paragraphs, 1)])
+    people = {r["person_id"] for r in rows["mentions"] if r["person_id"]}
+    assert len(people) == 1
+    kinds = sorted(r["mention_kind"] for r in rows["mentions"] if r["person_id"])
+    assert kinds == ["name", "short", "title"]
+
+
+def test_two_people_sharing_a_surname_stay_apart():
+    paragraphs = [
+        "دکتر علی موسوی رئیس دانشگاه تهران و مهندس حسن موسوی مدیرعامل شرکت مخابرات ایران دیدار کردند.",
+        "موسوی در این دیدار گفت: همکاری ادامه دارد.",
+    ]
+    rows = extract_entities("y", [(f"y-{i:03d}", "body", normalise_text(p)) for i, p in enumerate(paragraphs, 1)])
+    assert len(rows["article_people"]) == 2
+    # The bare surname in the second paragraph could be either: not resolved.
+    assert not [m for m in rows["mentions"] if m["paragraph_id"] == "y-002" and m["person_id"]]
+
+
+def test_offsets_point_at_the_surface(seed_db):
+    rows = seed_db.execute(
+        "select paragraphs.text, mentions.char_start, mentions.char_end, mentions.surface "
+        "from mentions join paragraphs on paragraphs.id = mentions.paragraph_id"
+    ).fetchall()
+    assert len(rows) > 100
+    for text, start, end, surface in rows:
+        assert text[start:end] == surface
+    for text, start, end, surface in seed_db.execute(
+        "select paragraphs.text, roles.char_start, roles.char_end, roles.surface "
+        "from roles join paragraphs on paragraphs.id = roles.paragraph_id"
+    ):
+        assert text[start:end] == surface
