@@ -106,3 +106,60 @@ async def test_another_database_gets_the_same_metadata(seed_db_path, tmp_path):
     assert isinstance(response.json()["rows"][0]["article_id"], dict)
     html = await ds.client.get("/other/articles")
     assert "One row per article file" in html.text
+
+
+def test_every_table_and_column_is_described(seed_db):
+    import yaml
+
+    from conftest import ROOT
+
+    tables = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))["databases"][DB]["tables"]
+    for name in seed_db.table_names():
+        if name.endswith(("_fts", "_fts_data", "_fts_idx", "_fts_docsize", "_fts_config")):
+            continue
+        assert tables.get(name, {}).get("description"), name
+        for column in seed_db[name].columns_dict:
+            assert column in tables[name].get("columns", {}), f"{name}.{column}"
+
+
+@pytest.mark.asyncio
+async def test_entity_facets_and_labels(datasette):
+    response = await datasette.client.get(f"/{DB}/mentions.json?_facet=mention_kind&_labels=on&_shape=objects&_size=5")
+    data = response.json()
+    kinds = {f["value"] for f in data["facet_results"]["mention_kind"]["results"]}
+    assert {"name", "short", "title"} <= kinds
+    row = next(r for r in data["rows"] if r["organisation_id"] or r["person_id"])
+    entity = row["organisation_id"] or row["person_id"]
+    assert isinstance(entity, dict) and entity["label"]
+    response = await datasette.client.get(f"/{DB}/organisations.json?_facet=kind&_shape=objects")
+    assert {f["value"] for f in response.json()["facet_results"]["kind"]["results"]} >= {"news agency", "council"}
+
+
+@pytest.mark.asyncio
+async def test_canned_query_mentions_of_organisation(datasette, seed_db):
+    response = await datasette.client.get(
+        f"/{DB}/mentions_of_organisation.json?organisation=passive-defense-organization&_shape=array"
+    )
+    rows = response.json()
+    expected = seed_db.execute(
+        "select count(*) from mentions where organisation_id = 'passive-defense-organization'"
+    ).fetchone()[0]
+    assert len(rows) == expected > 0
+    assert all(r["surface"] in r["text"] for r in rows)
+
+
+@pytest.mark.asyncio
+async def test_canned_query_mentions_of_person_by_name(datasette):
+    response = await datasette.client.get(f"/{DB}/mentions_of_person.json?person=غیب&_shape=array")
+    rows = response.json()
+    assert len({r["person"] for r in rows}) == 1 and "غیب" in rows[0]["person"]
+    # Full name, surname alone and the title «رئیس سازمان بسیج مستضعفین» all count.
+    assert {r["mention_kind"] for r in rows} == {"name", "short", "title"}
+
+
+@pytest.mark.asyncio
+async def test_canned_queries_roles_and_cooccurrence(datasette):
+    roles = (await datasette.client.get(f"/{DB}/people_and_roles.json?_shape=array")).json()
+    assert any(r["role"] == "رئیس" and r["organisation"] == "مرکز ملی فضای مجازی" for r in roles)
+    pairs = (await datasette.client.get(f"/{DB}/cooccurrence.json?_shape=array")).json()
+    assert pairs and all(p["paragraphs"] >= 1 for p in pairs)
