@@ -348,8 +348,9 @@ def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset()):
         if j < len(tokens) and joined(text, tokens, j - 1) and (
             tokens[j].key in lexicon.surname_suffix_words or token.key + tokens[j].key in article_words
         ):
-            # «حسینی پور»; «غیب پرور» where the article also writes «غیب‌پرور»
-            surname.append(tokens[j].text)
+            # «حسینی پور»; «غیب پرور» where the article also writes «غیب‌پرور»:
+            # one surname, written in the name with a ZWNJ.
+            surname[-1] = surname[-1] + "\u200c" + tokens[j].text
             j += 1
         break
     if not surname and given:
