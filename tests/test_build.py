@@ -178,3 +178,21 @@ def test_cli_summary_and_exit_codes(tmp_path, seeds_copy):
 def test_cli_help():
     result = subprocess.run([sys.executable, "-m", "build", "--help"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0 and "--seeds" in result.stdout and "--db" in result.stdout
+
+
+def test_entity_ids_survive_adding_an_article(seeds_copy, tmp_path, seed_db):
+    # A new article that names a body and a person already in the seeds.
+    (seeds_copy / "000_aaaa_new.txt").write_text(
+        "نشست مرکز ملی فضای مجازی برگزار شد\n"
+        "به گزارش ایسنا، مهندس سعید مهدیون در نشست مرکز ملی فضای مجازی گفت: کارگروه‌ها فعال هستند.\n",
+        encoding="utf-8",
+    )
+    build_database(seeds_copy, tmp_path / "more.db")
+    more = sqlite_utils.Database(tmp_path / "more.db")
+    for table in ("people", "organisations"):
+        before = {r["id"]: r["name"] for r in seed_db[table].rows}
+        after = {r["id"]: r["name"] for r in more[table].rows}
+        assert before.items() <= after.items()
+    assert more["organisations"].get("national-center-for-cyberspace")["n_articles"] == 3
+    mahdiyoun = [r for r in more["people"].rows if r["name"] == "سعید مهدیون"]
+    assert len(mahdiyoun) == 1 and mahdiyoun[0]["n_articles"] == 2
