@@ -12,6 +12,7 @@ Folded text is for matching only: it is never shown, and no character
 offsets ever point into it.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -64,10 +65,12 @@ def fold(text):
     return text.casefold().strip()
 
 
+@functools.lru_cache(maxsize=500_000)
 def fold_key(text):
     """Return a key that ignores word breaks altogether.
 
     Names are compared with this key, because the same name is written with
     a space, a ZWNJ or nothing (شورای عالی / شورایعالی, غیب پرور / غیبپرور).
+    Keys of words are asked for again and again, so they are remembered.
     """
     return fold(text).replace(" ", "")

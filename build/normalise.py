@@ -169,9 +169,16 @@ def split_glued_word(word, lexicon, verbs=frozenset()):
     return word
 
 
-def restore_zwnj(text, lexicon, verbs=frozenset()):
+@functools.lru_cache(maxsize=500_000)
+def _split_with_hazm_lexicon(word):
+    """``split_glued_word`` with hazm's lexicon, remembered per word."""
+    normalizer = _hazm()
+    return split_glued_word(word, normalizer.words, normalizer.verbs)
+
+
+def restore_zwnj(text):
     """Split every glued Persian word in ``text`` (see ``split_glued_word``)."""
-    return _PERSIAN_WORD.sub(lambda m: split_glued_word(m.group(0), lexicon, verbs), text)
+    return _PERSIAN_WORD.sub(lambda m: _split_with_hazm_lexicon(m.group(0)), text)
 
 
 def normalise_text(text):
@@ -189,5 +196,5 @@ def normalise_text(text):
     protected, spans = _protect(text)
     text = normalizer.normalize(protected)
     text = _restore(text, spans)
-    text = restore_zwnj(text, normalizer.words, normalizer.verbs)
+    text = restore_zwnj(text)
     return " ".join(text.split())

@@ -43,7 +43,7 @@ AND = fold_key("و")
 COURTESY = {fold_key(w) for w in ("محترم", "معظم", "ارشد")}
 
 
-@dataclass
+@dataclass(slots=True)
 class Token:
     text: str
     start: int
@@ -117,6 +117,8 @@ def match_keys(text, tokens, i, index, prefixes, max_tokens=12):
     «شورایعالی» all match the same entry.  Returns the last token index or
     None.
     """
+    if tokens[i].key not in prefixes:
+        return None
     key = ""
     best = None
     for j in range(i, min(len(tokens), i + max_tokens)):
@@ -130,44 +132,54 @@ def match_keys(text, tokens, i, index, prefixes, max_tokens=12):
     return best
 
 
-@functools.lru_cache(maxsize=1)
 def _verbs():
-    """``{folded verb form: past stem}`` from hazm's conjugation table."""
+    """``{verb form: lemma}`` from hazm's conjugation table (normalised spelling)."""
     from .normalise import _hazm
 
-    return {fold_key(form): lemma.split("#")[0] for form, lemma in _hazm().verbs.items()}
+    return _hazm().verbs
 
 
 def is_verb(token):
+    return _is_verb(token.text)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _is_verb(text):
     """True for a verb form in hazm's conjugation table.
 
     The table also holds rare verbs whose forms are common adjectives
     («فرهنگی» from فرهنگیدن); a word that is a counted noun plus ـی is
     taken as the adjective.
     """
-    if token.key not in _verbs():
+    if text not in _verbs():
         return False
     from .normalise import _hazm
 
-    plain = token.text.replace("\u200c", "")
+    plain = text.replace("\u200c", "")
     return not (plain.endswith("ی") and _hazm().words.get(plain[:-1], (0,))[0] > 0)
 
 
 def is_light_verb(token, lexicon):
     """True for any form of a light verb (کرد, شد, داد …): «قلمداد می‌کنیم»."""
-    stem = _verbs().get(token.key)
-    return stem is not None and fold_key(stem) in lexicon.light_verbs
+    lemma = _verbs().get(token.text)
+    return lemma is not None and fold_key(lemma.split("#")[0]) in lexicon.light_verbs
 
 
 def is_phrase_word(token, lexicon):
     """True if ``token`` can continue the name of a body or a role phrase."""
-    key = token.key
+    return _is_phrase_word(token.text, token.key)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _is_phrase_word(text, key):
+    """Cached by word: the lexicon is loaded once per process."""
+    lexicon = load_lexicon()
     return (
         len(key) >= 2
         and not key.isdigit()
         and key not in lexicon.function_words
         and key not in lexicon.speech_verbs
-        and not is_verb(token)
+        and not _is_verb(text)
     )
 
 
@@ -190,6 +202,9 @@ def find_organisations(text, tokens, lexicon):
     found = []
     i = 0
     while i < len(tokens):
+        if tokens[i].key not in lexicon.prefixes:
+            i += 1
+            continue
         mention = _lexicon_org(text, tokens, i, lexicon)
         mention = _provincial_branch(text, tokens, mention, lexicon) if mention else _rule_org(text, tokens, i, lexicon)
         if mention:
@@ -523,7 +538,7 @@ def find_roles(text, tokens, lexicon, orgs, people):
             break
     taken = covered | {i for p in people for i in range(p.first, p.last + 1)}
     for k in range(len(tokens)):
-        if k in taken:
+        if k in taken or tokens[k].key not in lexicon.prefixes:
             continue
         role = find_role(text, tokens, k, lexicon, orgs_by_first)
         if role is None or role.org is None:
