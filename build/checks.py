@@ -55,7 +55,28 @@ def check_paragraphs(db):
     return [f"paragraph {row[0]} has empty text" for row in rows]
 
 
-CHECKS = [check_integrity, check_foreign_keys, check_paragraphs]
+def check_offsets(db):
+    """Every mention and role points at its exact text: text[start:end] == surface."""
+    problems = []
+    for table in ("mentions", "roles"):
+        rows = db.execute(
+            f"""select {table}.id from {table} join paragraphs on paragraphs.id = {table}.paragraph_id
+            where substr(paragraphs.text, {table}.char_start + 1, {table}.char_end - {table}.char_start)
+              != {table}.surface limit 20"""
+        ).fetchall()
+        problems.extend(f"{table} {row[0]}: offsets do not match the surface" for row in rows)
+    return problems
+
+
+def check_entities(db):
+    """Every mention names exactly one entity."""
+    rows = db.execute(
+        "select id from mentions where (person_id is null) = (organisation_id is null) limit 20"
+    ).fetchall()
+    return [f"mention {row[0]} must name one person or one organisation" for row in rows]
+
+
+CHECKS = [check_integrity, check_foreign_keys, check_paragraphs, check_offsets, check_entities]
 
 
 def check_database(db, expected_articles):

@@ -196,3 +196,18 @@ def test_entity_ids_survive_adding_an_article(seeds_copy, tmp_path, seed_db):
     assert more["organisations"].get("national-center-for-cyberspace")["n_articles"] == 3
     mahdiyoun = [r for r in more["people"].rows if r["name"] == "سعید مهدیون"]
     assert len(mahdiyoun) == 1 and mahdiyoun[0]["n_articles"] == 2
+
+
+def test_data_checks_catch_a_broken_offset(seed_db_path, tmp_path):
+    import shutil
+
+    from build.checks import check_database
+
+    copy = tmp_path / "broken.db"
+    shutil.copy(seed_db_path, copy)
+    db = sqlite_utils.Database(copy)
+    assert check_database(db, expected_articles=5) == []
+    db.execute("update mentions set char_start = char_start + 1 where rowid = 1")
+    db.conn.commit()
+    problems = check_database(db, expected_articles=5)
+    assert len(problems) == 1 and "offsets do not match" in problems[0]
