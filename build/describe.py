@@ -21,6 +21,7 @@ _ATTRIBUTION = re.compile(
 )
 # A news desk named before its outlet: «گروه علم و پیشرفت خبرگزاری فارس».
 _DESK = re.compile(r"^(?:گروه|سرویس|دبیرخانه|میز|خبرنگار|حوزه)\b.*?\s(?=(?:خبرگزاری|روزنامه|پایگاه|باشگاه|شبکه|سایت|وب‌سایت|پایگاه خبری)\s)")
+_DESK_WORD = re.compile(r"^(?:گروه|سرویس|دبیرخانه|میز|خبرنگار|خبرنگاران|حوزه)\s")
 _URL = re.compile(r"https?://[^\s«»\"'<>]+")
 
 
@@ -51,9 +52,27 @@ def parse_attribution(text):
     match = _ATTRIBUTION.search(text)
     if not match:
         return None
-    publisher = _DESK.sub("", match.group("publisher")).strip()
+    publisher = _outlet(_DESK.sub("", match.group("publisher")).strip())
     source = match.group("source")
-    return publisher, source.strip() if source else None
+    return publisher, _outlet(source.strip()) if source else None
+
+
+def _outlet(name):
+    """The outlet named at the end of «خبرنگار گروه علمی ایرنا»: ایرنا.
+
+    A reporter or news desk named before the outlet is dropped; a phrase
+    that is itself one body («روابط عمومی سازمان …») is kept whole.
+    """
+    from .recognise import recognise_paragraph
+
+    if not _DESK_WORD.match(name):
+        return name
+    found = recognise_paragraph(name)
+    at_end = [o for o in found.organisations if o.last == len(found.tokens) - 1 and o.first > 0]
+    if not at_end:
+        return name
+    innermost = max(at_end, key=lambda o: o.first)
+    return name[found.tokens[innermost.first].start :]
 
 
 def find_url(paragraphs):

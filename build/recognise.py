@@ -39,6 +39,7 @@ MAX_ROLE_MODIFIERS = 6
 # Words that make a head noun generic: «این سازمان», «هر سازمان».
 DETERMINERS = {fold_key(w) for w in ("این", "آن", "همین", "همان", "هر", "چند", "برخی", "بعضی", "کدام", "دو", "سه")}
 AND = fold_key("و")
+REPORT = fold_key("گزارش")
 # Courtesy adjectives that sit inside role phrases and are not part of the role.
 COURTESY = {fold_key(w) for w in ("محترم", "معظم", "ارشد")}
 
@@ -367,6 +368,17 @@ def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset()):
             # one surname, written in the name with a ZWNJ.
             surname[-1] = surname[-1] + "\u200c" + tokens[j].text
             j += 1
+        elif (
+            j < len(tokens)
+            and j not in taken
+            and joined(text, tokens, j - 1)
+            and is_name_word(tokens[j], lexicon)
+            and _is_unknown_word(tokens[j].text)
+            and tokens[j].key.endswith(lexicon.surname_endings)
+        ):
+            # A two-word surname: «آذری جهرمی», «حسینی همدانی».
+            surname.append(tokens[j].text)
+            j += 1
         break
     if not surname and given:
         surname = [given.pop()]
@@ -388,6 +400,14 @@ def weak_titles(honorifics, lexicon):
     امیراحمدی» is a person, «شهید دیگرش» is not.
     """
     return all(lexicon.honorifics[fold_key(h)].get("kind") in WEAK_TITLE_KINDS for h in honorifics)
+
+
+def _is_unknown_word(text):
+    """True if hazm's lexicon has not counted ``text`` as an ordinary word."""
+    from .normalise import _hazm
+
+    entry = _hazm().words.get(text.replace("\u200c", ""))
+    return not (entry and entry[0] > 0)
 
 
 def is_surname_like(token, lexicon):
@@ -546,7 +566,9 @@ def find_roles(text, tokens, lexicon, orgs, people):
         # A role phrase followed by a name is handled above as «role, name»
         # only when the name comes first; here it may precede the name.
         nxt = role.last + 1
-        coordinated = k > 0 and (tokens[k - 1].key == AND or not joined(text, tokens, k - 1))
+        coordinated = k > 0 and (
+            tokens[k - 1].key in (AND, REPORT) or not joined(text, tokens, k - 1)
+        )  # «… و فرمانده X، Y» lists; «به گزارش خبرنگار X، Y» attributes
         if getattr(role.org, "partial", False):
             continue
         if nxt in person_firsts and joined(text, tokens, role.last, _APPOSITION_GAP) and not coordinated:

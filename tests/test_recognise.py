@@ -37,7 +37,9 @@ def same(a, b):
     "sentence, expected",
     [
         # Clerical title before the name (Tasnim style).
-        ("حجت‌الاسلام والمسلمین محمدمهدی حسینی همدانی امام جمعه کرج در خطبه‌های نماز جمعه گفت", ["محمدمهدی حسینی"]),
+        ("حجت‌الاسلام والمسلمین محمدمهدی حسینی همدانی امام جمعه کرج در خطبه‌های نماز جمعه گفت", ["محمدمهدی حسینی همدانی"]),
+        # A two-word surname without a title, before a role.
+        ("محمدجواد آذری جهرمی وزیر پیشین ارتباطات در صفحه شخصی خود نوشت", ["محمدجواد آذری جهرمی"]),
         # Military rank and name at the start of a sentence (IRNA style).
         ("سرلشکر پاسدار حسین سلامی فرمانده کل سپاه پاسداران انقلاب اسلامی امروز گفت", ["حسین سلامی"]),
         # Engineer title, then a role after a dash (ISNA style).
