@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 
 from .fold import fold, fold_key
 from .lexicon import load_lexicon
-from .recognise import match_keys, recognise_paragraph, tokenise
+from .recognise import match_keys, matched_key, recognise_paragraph, tokenise
 
 _SENTENCE_END = re.compile(r"[.!؟?]")
 
@@ -157,7 +157,7 @@ def extract_entities(article_id, paragraphs):
         while i < len(tokens):
             last = None if i in covered else match_keys(text, tokens, i, unique_surnames, surname_prefixes, 3)
             if last is not None and not any(k in covered for k in range(i, last + 1)):
-                key = unique_surnames["".join(t.key for t in tokens[i : last + 1])]
+                key = unique_surnames[matched_key(tokens, i, last, unique_surnames)]
                 add_mention(pid, text, tokens, i, last, person_key=key, kind="short", method="article:surname")
                 i = last + 1
             else:

@@ -39,6 +39,8 @@ MAX_ROLE_MODIFIERS = 6
 # Words that make a head noun generic: «این سازمان», «هر سازمان».
 DETERMINERS = {fold_key(w) for w in ("این", "آن", "همین", "همان", "هر", "چند", "برخی", "بعضی", "کدام", "دو", "سه")}
 AND = fold_key("و")
+# After a final vowel the ezafe is written as ی: «فتای», «شورای», «سیمای».
+EZAFE_AFTER_VOWEL = ("ای", "وی")
 REPORT = fold_key("گزارش")
 # Courtesy adjectives that sit inside role phrases and are not part of the role.
 COURTESY = {fold_key(w) for w in ("محترم", "معظم", "ارشد")}
@@ -125,12 +127,23 @@ def match_keys(text, tokens, i, index, prefixes, max_tokens=12):
     for j in range(i, min(len(tokens), i + max_tokens)):
         if j > i and not joined(text, tokens, j - 1):
             break
+        ezafe = tokens[j].key[:-1] if tokens[j].key.endswith(EZAFE_AFTER_VOWEL) else None
+        if ezafe and key + ezafe in index:
+            best = j  # «پلیس فتای استان»: the name with its ezafe
         key += tokens[j].key
         if key in index:
             best = j
         if key not in prefixes:
             break
     return best
+
+
+def matched_key(tokens, first, last, index):
+    """The key of ``index`` that ``match_keys`` matched for tokens first..last."""
+    key = "".join(t.key for t in tokens[first : last + 1])
+    if key not in index and tokens[last].key.endswith(EZAFE_AFTER_VOWEL):
+        key = key[:-1]
+    return key
 
 
 def _verbs():
@@ -207,7 +220,11 @@ def find_organisations(text, tokens, lexicon):
             i += 1
             continue
         mention = _lexicon_org(text, tokens, i, lexicon)
-        mention = _provincial_branch(text, tokens, mention, lexicon) if mention else _rule_org(text, tokens, i, lexicon)
+        if mention:
+            mention = _provincial_branch(text, tokens, mention, lexicon)
+            mention = _named_unit(text, tokens, mention, lexicon)
+        else:
+            mention = _rule_org(text, tokens, i, lexicon)
         if mention:
             found.append(mention)
             i = mention.last + 1
@@ -220,7 +237,7 @@ def _lexicon_org(text, tokens, i, lexicon):
     last = match_keys(text, tokens, i, lexicon.organisation_keys, lexicon.prefixes)
     if last is None:
         return None
-    org_id = lexicon.organisation_keys["".join(t.key for t in tokens[i : last + 1])]
+    org_id = lexicon.organisation_keys[matched_key(tokens, i, last, lexicon.organisation_keys)]
     org = lexicon.organisations[org_id]
     return OrgMention(i, last, org_id, org.name, org.kind, f"lexicon:{org_id}")
 
@@ -249,6 +266,24 @@ def _provincial_branch(text, tokens, mention, lexicon):
     return mention
 
 
+def _named_unit(text, tokens, mention, lexicon):
+    """«سپاه صاحب‌الزمان»: a body known by a bare head noun, with a name after it.
+
+    When a lexicon match is only a head noun (the acronym «سپاه») and the
+    words after it continue the name, the longer name is a unit of that body.
+    """
+    key = "".join(t.key for t in tokens[mention.first : mention.last + 1])
+    if key not in lexicon.organisation_heads or mention.first != mention.last:
+        return mention
+    longer = _rule_org(text, tokens, mention.first, lexicon)
+    if longer is None or longer.last <= mention.last or getattr(longer, "inner", None) is not None:
+        return mention
+    longer.kind = "unit"
+    longer.parent_id, longer.parent_name = mention.org_id, mention.name
+    longer.method = f"rule:unit-of:{mention.org_id}"
+    return longer
+
+
 def _rule_org(text, tokens, i, lexicon):
     """A head noun followed by its noun phrase, or a unit head and its body."""
     head_last = match_keys(text, tokens, i, lexicon.organisation_heads, lexicon.prefixes)
@@ -256,7 +291,7 @@ def _rule_org(text, tokens, i, lexicon):
         return None
     if i > 0 and tokens[i - 1].key in DETERMINERS and joined(text, tokens, i - 1):
         return None
-    head_key = "".join(t.key for t in tokens[i : head_last + 1])
+    head_key = matched_key(tokens, i, head_last, lexicon.organisation_heads)
     head = lexicon.organisation_heads[head_key]
     is_unit = head_key in lexicon.unit_heads
     last = head_last
@@ -460,7 +495,7 @@ def find_role(text, tokens, k, lexicon, orgs_by_first):
     last = match_keys(text, tokens, k, lexicon.roles, lexicon.prefixes, max_tokens=limit - k)
     if last is None:
         return None
-    entry = lexicon.roles["".join(t.key for t in tokens[k : last + 1])]
+    entry = lexicon.roles[matched_key(tokens, k, last, lexicon.roles)]
     words = [text[tokens[k].start : tokens[last].end]]
     org = None
     j = last + 1
@@ -525,7 +560,7 @@ def _head_only_org(text, tokens, j, lexicon):
     last = match_keys(text, tokens, j, lexicon.organisation_heads, lexicon.prefixes)
     if last is None:
         return None
-    head = lexicon.organisation_heads["".join(t.key for t in tokens[j : last + 1])]
+    head = lexicon.organisation_heads[matched_key(tokens, j, last, lexicon.organisation_heads)]
     mention = OrgMention(j, last, None, text[tokens[j].start : tokens[last].end], head["kind"], "rule:head-only")
     mention.partial = True
     return mention
