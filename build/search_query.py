@@ -38,6 +38,23 @@ def _quote(tokens):
 
 
 @functools.lru_cache(maxsize=4096)
+def query_phrases(query):
+    """The folded phrases of ``query``: one tuple of tokens per written word.
+
+    >>> query_phrases("تأمیناجتماعی کشور")
+    (('تامین', 'اجتماعی'), ('کشور',))
+    """
+    if not query:
+        return ()
+    query = str(query)[:MAX_QUERY_CHARS]
+    phrases = []
+    for word in normalise_text(query).split():
+        tokens = tuple(_TOKEN.findall(fold(word)))
+        if tokens:
+            phrases.append(tokens)
+    return tuple(phrases)
+
+
 def fts_query(query):
     """Return the FTS5 MATCH expression for ``query`` as a reader typed it.
 
@@ -50,19 +67,44 @@ def fts_query(query):
     word that folds to several tokens is a phrase.  Returns ``'""'``, which
     matches nothing, when no word is left.
     """
-    if not query:
-        return MATCH_NOTHING
-    query = str(query)[:MAX_QUERY_CHARS]
-    parts = []
-    for word in normalise_text(query).split():
-        tokens = _TOKEN.findall(fold(word))
-        if tokens:
-            parts.append(_quote(tokens))
-    return " ".join(parts) if parts else MATCH_NOTHING
+    phrases = query_phrases(query)
+    return " ".join(_quote(p) for p in phrases) if phrases else MATCH_NOTHING
 
 
-def query_tokens(query):
-    """The folded tokens of ``query``, for highlighting matches in text."""
-    if not query:
+def tokens_with_spans(text):
+    """Each token of ``text`` (as the index splits it) with its folded form.
+
+    Yields ``(start, end, folded)``; offsets point into ``text`` itself, so
+    matches can be highlighted in the text the reader sees, never in the
+    folded copy.
+    """
+    for match in _TOKEN.finditer(text or ""):
+        folded = fold(match.group(0))
+        # Folding can remove a whole token (a lone hamza) or, rarely, split one.
+        for piece in _TOKEN.findall(folded):
+            yield match.start(), match.end(), piece
+
+
+def match_spans(text, query):
+    """Spans of ``text`` where a phrase of ``query`` occurs, in order.
+
+    >>> text = "مؤسسه عالی پژوهش تأمین‌اجتماعی"
+    >>> [text[s:e] for s, e in match_spans(text, "تأمیناجتماعی موسسه")]
+    ['مؤسسه', 'تأمین‌اجتماعی']
+    """
+    phrases = query_phrases(query)
+    if not phrases or not text:
         return []
-    return _TOKEN.findall(fold(normalise_text(str(query)[:MAX_QUERY_CHARS])))
+    tokens = list(tokens_with_spans(text))
+    folded = [t[2] for t in tokens]
+    spans = []
+    i = 0
+    while i < len(tokens):
+        for phrase in sorted(phrases, key=len, reverse=True):
+            if tuple(folded[i : i + len(phrase)]) == phrase:
+                spans.append((tokens[i][0], tokens[i + len(phrase) - 1][1]))
+                i += len(phrase)
+                break
+        else:
+            i += 1
+    return spans
