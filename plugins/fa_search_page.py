@@ -34,14 +34,14 @@ _ENTITIES = """,
    left join organisations on organisations.id = m.organisation_id) as entities"""
 
 _SEARCH_SQL = """select
-  paragraphs.id as paragraph_id,
   fa_snippet(paragraphs.text, :q) as snippet,
-  articles.title as title,
-  paragraphs.article_id,
+  articles.title as title{entities},
   articles.published_date,
   articles.publisher,
-  paragraphs.kind,
-  round(-bm25(paragraphs_fts), 2) as score{entities}
+  round(-bm25(paragraphs_fts), 2) as score,
+  paragraphs.id as paragraph_id,
+  paragraphs.article_id,
+  paragraphs.kind
 from paragraphs_fts
 join paragraphs on paragraphs.rowid = paragraphs_fts.rowid
 join articles on articles.id = paragraphs.article_id
@@ -61,7 +61,7 @@ def snippet(text, query, width=SNIPPET_CHARS):
     """
     if not text:
         return ""
-    spans = match_spans(text, query)
+    spans = merge_adjacent(text, match_spans(text, query))
     start, end = 0, len(text)
     if len(text) > width:
         first = spans[0][0] if spans else 0
@@ -80,6 +80,20 @@ def snippet(text, query, width=SNIPPET_CHARS):
         cursor = e
     pieces += [html.escape(text[cursor:end], quote=False), "…" if end < len(text) else ""]
     return "".join(pieces)
+
+
+def merge_adjacent(text, spans):
+    """Join matches separated only by spaces or ZWNJs into one mark.
+
+    «پدافند غیرعامل» is marked as one phrase, not as two words.
+    """
+    merged = []
+    for start, end in spans:
+        if merged and not text[merged[-1][1] : start].strip(" \u200c"):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 @hookimpl
@@ -103,8 +117,8 @@ def canned_queries(datasette, database):
             "search": {
                 "title": "Search paragraphs, best matches first · جست‌وجو در بندها",
                 "description_html": (
-                    "<p>Type words as you would write them: «تامین اجتماعی», «تأمین‌اجتماعی» and "
-                    "«تأمیناجتماعی» find the same paragraphs. Results are ranked by relevance (BM25).</p>"
+                    "<p>Type words as you would write them: <bdi>«تامین اجتماعی»</bdi>, <bdi>«تأمین‌اجتماعی»</bdi> and "
+                    "<bdi>«تأمیناجتماعی»</bdi> find the same paragraphs. Results are ranked by relevance (BM25).</p>"
                     '<p dir="rtl" lang="fa">واژه‌ها را هر طور که می‌نویسید وارد کنید: «تامین اجتماعی»، '
                     "«تأمین‌اجتماعی» و «تأمیناجتماعی» همان بندها را می‌یابند. نتیجه‌ها به ترتیب ارتباط مرتب شده‌اند.</p>"
                 ),

@@ -95,3 +95,12 @@ async def test_row_page_highlights_mentions(entity_datasette, entity_db_path):
 async def test_row_page_without_entity_tables_shows_plain_text(datasette):
     response = await datasette.client.get(f"/{DB}/paragraphs/003_67594997d190f86c-004")
     assert response.status_code == 200 and "<mark" not in response.text
+
+
+@pytest.mark.asyncio
+async def test_words_of_the_query_side_by_side_are_one_mark(datasette):
+    # «سازمان پدافند غیرعامل کشور»: the reader sees one highlighted phrase.
+    rows = await ranked(datasette, "پدافند غیرعامل")
+    marks = [m for r in rows for m in re.findall(r"<mark>(.*?)</mark>", r["snippet"])]
+    assert "پدافند غیرعامل" in marks
+    assert all(fold(m) in ("پدافند", "غیرعامل", "پدافند غیرعامل") for m in marks)
