@@ -106,3 +106,10 @@ def test_a_broken_foreign_key_fails_validation(entity_db_path, tmp_path):
     text = mentions.read_text(encoding="utf-8")
     mentions.write_text(text.replace(",person-nejat,", ",person-nobody,", 1), encoding="utf-8")
     assert not validate(str(descriptor_path)).valid
+
+
+@pytest.mark.asyncio
+async def test_robots_may_read_pages_but_not_run_queries(datasette):
+    robots = (await datasette.client.get("/robots.txt")).text
+    assert "Disallow: /\n" not in robots + "\n"
+    assert "Disallow: /*?sql=" in robots and "Disallow: /*.db" in robots
