@@ -1,5 +1,5 @@
 # Iran cyberspace news dataset.  `make serve` and `make test` do all set-up.
-.PHONY: all venv build serve test clean distclean inspect chromium datapackage
+.PHONY: all venv build serve test clean distclean inspect
 
 PYTHON ?= python3
 VENV := .venv
@@ -39,7 +39,13 @@ serve: $(VENV)/.installed $(if $(filter $(DEFAULT_DB),$(DB)),build) inspect
 	  --static static:static $(shell $(PYTHON) -c "import json; print(' '.join(f'--setting {k} {str(v).lower() if isinstance(v, bool) else v}' for k, v in json.load(open('settings.json')).items()))") \
 	  -h 127.0.0.1 -p $(PORT)
 
+# A Frictionless Data Package: datapackage.json and a CSV of every table.
+.PHONY: datapackage
+datapackage: build
+	$(PY) -m build.datapackage --db $(DEFAULT_DB) --out dist/datapackage
+
 # The browser tests drive Debian's Chromium (never a downloaded browser).
+.PHONY: chromium
 CHROMIUM ?= /usr/bin/chromium
 chromium:
 	@if [ -x $(CHROMIUM) ]; then :; \
@@ -49,10 +55,6 @@ chromium:
 
 test: $(VENV)/.installed build chromium
 	$(PY) -m pytest -q tests
-
-# A Frictionless Data Package: datapackage.json and a CSV of every table.
-datapackage: build
-	$(PY) -m build.datapackage --db $(DEFAULT_DB) --out dist/datapackage
 
 clean:
 	rm -rf $(DEFAULT_DB) .$(DEFAULT_DB).tmp-* .cache .pytest_cache .hypothesis test-artifacts
