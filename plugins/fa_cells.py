@@ -56,31 +56,56 @@ def entity_links(datasette, database, value):
     return Markup("، ").join(links)
 
 
+def nest_mentions(mentions, text_length):
+    """Arrange mentions as a tree: a mention inside another becomes its child.
+
+    A person's title often contains an organisation («مدیرعامل سازمان
+    تأمین‌اجتماعی» holds «سازمان تأمین‌اجتماعی»); both are kept, one inside
+    the other.  Mentions that cross each other's edges, or fall outside the
+    text, are left out.  Returns ``[(mention, children), …]`` in text order.
+    """
+    roots, stack = [], []
+    for m in sorted(mentions, key=lambda m: (m["char_start"], -m["char_end"])):
+        start, end = m["char_start"], m["char_end"]
+        if start is None or end is None or start < 0 or end > text_length or start >= end:
+            continue
+        while stack and stack[-1][0]["char_end"] <= start:
+            stack.pop()
+        if stack and end > stack[-1][0]["char_end"]:
+            continue  # crosses the edge of the enclosing mention
+        node = (m, [])
+        (stack[-1][1] if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+def _render(text, start, end, nodes, link, inside_link):
+    """HTML for ``text[start:end]`` with ``nodes`` marked (see highlight_mentions)."""
+    pieces, cursor = [], start
+    for m, children in nodes:
+        pieces.append(escape(text[cursor : m["char_start"]]))
+        # Links cannot nest: a mention holding others is marked but not linked.
+        linked = not children and not inside_link
+        inner = _render(text, m["char_start"], m["char_end"], children, link, inside_link or linked)
+        mark = Markup('<mark class="mention-{}" title="{}">{}</mark>').format(m["kind"], m["name"] or "", inner)
+        pieces.append(Markup('<a href="{}">{}</a>').format(link(m), mark) if linked else mark)
+        cursor = m["char_end"]
+    pieces.append(escape(text[cursor:end]))
+    return Markup("").join(pieces)
+
+
 def highlight_mentions(text, mentions, link):
     """``text`` with each mention in ``<mark>``, linked by ``link(mention)``.
 
-    ``mentions`` are dicts with char_start, char_end, kind ('person' or
-    'organisation') and name; overlapping or out-of-range ones are skipped.
+    ``mentions`` are dicts with char_start, char_end (0-based, end-exclusive
+    offsets into ``text``), kind ('person' or 'organisation') and name.
 
     >>> str(highlight_mentions("سردار غیب پرور گفت", [
     ...     {"char_start": 6, "char_end": 14, "kind": "person", "name": "غلامحسین غیب‌پرور"}],
     ...     lambda m: "/p"))
     'سردار <a href="/p"><mark class="mention-person" title="غلامحسین غیب‌پرور">غیب پرور</mark></a> گفت'
     """
-    pieces, cursor = [], 0
-    for m in sorted(mentions, key=lambda m: (m["char_start"], -m["char_end"])):
-        start, end = m["char_start"], m["char_end"]
-        if start is None or end is None or start < cursor or end > len(text) or start >= end:
-            continue
-        pieces.append(escape(text[cursor:start]))
-        pieces.append(
-            Markup('<a href="{}"><mark class="mention-{}" title="{}">{}</mark></a>').format(
-                link(m), m["kind"], m["name"] or "", text[start:end]
-            )
-        )
-        cursor = end
-    pieces.append(escape(text[cursor:]))
-    return Markup("").join(pieces)
+    return _render(text, 0, len(text), nest_mentions(mentions, len(text)), link, False)
 
 
 _MENTIONS_SQL = """select mentions.char_start, mentions.char_end,

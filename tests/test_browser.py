@@ -174,10 +174,16 @@ def test_chart_page_draws_persian_labels(page, site):
     page.wait_for_selector("#chart-per-year canvas, #chart-per-year svg", timeout=15000)
 
 
-def test_row_page_marks_mentions(page, site):
-    open_page(page, f"{site}/{DB}/paragraphs/003_67594997d190f86c-004")
+def test_row_page_marks_mentions(page, site, entity_db_path):
+    import sqlite_utils
+
+    paragraph_id = "003_67594997d190f86c-004"
+    mentions = list(sqlite_utils.Database(entity_db_path).query(
+        "select surface, person_id from mentions where paragraph_id = ? order by char_start", [paragraph_id]))
+    open_page(page, f"{site}/{DB}/paragraphs/{paragraph_id}")
     people = page.locator("mark.mention-person").all_inner_texts()
     organisations = page.locator("mark.mention-organisation").all_inner_texts()
-    assert "حسین نجات" in people and organisations
+    assert sorted(people) == sorted(m["surface"] for m in mentions if m["person_id"]) != []
+    assert sorted(organisations) == sorted(m["surface"] for m in mentions if not m["person_id"]) != []
     colour = style(page, "mark.mention-person", "backgroundColor")
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")

@@ -102,10 +102,17 @@ def test_a_broken_foreign_key_fails_validation(entity_db_path, tmp_path):
     from build.datapackage import export
 
     descriptor_path = export(entity_db_path, tmp_path / "package")
+    assert validate(str(descriptor_path)).valid
     mentions = tmp_path / "package" / "mentions.csv"
-    text = mentions.read_text(encoding="utf-8")
-    mentions.write_text(text.replace(",person-nejat,", ",person-nobody,", 1), encoding="utf-8")
-    assert not validate(str(descriptor_path)).valid
+    rows = list(csv.DictReader(io.StringIO(mentions.read_text(encoding="utf-8"))))
+    next(r for r in rows if r["person_id"])["person_id"] = "person-nobody"
+    with open(mentions, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    report = validate(str(descriptor_path))
+    assert not report.valid
+    assert "foreign-key" in {error[0] for error in report.flatten(["type"])}
 
 
 @pytest.mark.asyncio
