@@ -142,6 +142,9 @@ def test_persian_cells_run_right_to_left(page, site):
     # An English value stays left-to-right; ids stay left-to-right.
     assert style(page, "td.col-kind", "direction") == "ltr"
     assert style(page, "td.col-article_id", "direction") == "ltr"
+    # The Persian half of the table's description runs right to left.
+    assert page.eval_on_selector_all(
+        ".metadata-description bdi", "es => es.map(e => getComputedStyle(e).direction)") == ["ltr", "rtl"]
     # Facets are shown.
     assert page.locator(".facet-info[data-column=kind] li").count() >= 5
 

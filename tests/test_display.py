@@ -79,3 +79,10 @@ async def test_dashboards_render(entity_datasette):
         response = await entity_datasette.client.get(f"/-/dashboards/{slug}")
         assert response.status_code == 200
         assert "vega-lite.min.js" in response.text
+
+
+@pytest.mark.asyncio
+async def test_each_half_of_a_bilingual_description_has_its_own_direction(datasette):
+    # metadata.yml: "One row per article file. · هر سطر یک خبر."
+    html = (await datasette.client.get(f"/{DB}/articles")).text
+    assert '<bdi dir="auto">One row per article file.</bdi> · <bdi dir="auto">هر سطر یک خبر.</bdi>' in html
