@@ -126,6 +126,15 @@ def test_home_page_explains_in_both_languages(page, site):
     assert "Vazirmatn" in style(page, "body", "fontFamily")
 
 
+def test_persian_paragraph_starting_with_a_latin_word_stays_right_to_left(page, site):
+    # /-/downloads: «datapackage.json: توصیف همهٔ جدول‌ها …»
+    open_page(page, site + "/-/downloads")
+    paragraph = "div[lang=fa] p:nth-of-type(2)"
+    assert page.inner_text(paragraph).startswith("datapackage.json")
+    assert style(page, paragraph, "direction") == "rtl"
+    assert style(page, paragraph, "textAlign") == "right"
+
+
 def test_persian_cells_run_right_to_left(page, site):
     open_page(page, f"{site}/{DB}/paragraphs?_facet=kind&_size=20")
     cell = "td.col-text"
