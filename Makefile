@@ -14,7 +14,7 @@ BUILD_INPUTS := $(wildcard $(SEEDS)/*.txt) $(wildcard build/*.py) $(wildcard bui
 all: build
 
 $(VENV)/.installed: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
@@ -39,7 +39,21 @@ serve: $(VENV)/.installed $(if $(filter $(DEFAULT_DB),$(DB)),build) inspect
 	  --static static:static $(shell $(PYTHON) -c "import json; print(' '.join(f'--setting {k} {str(v).lower() if isinstance(v, bool) else v}' for k, v in json.load(open('settings.json')).items()))") \
 	  -h 127.0.0.1 -p $(PORT)
 
-test: $(VENV)/.installed build
+# A Frictionless Data Package: datapackage.json and a CSV of every table.
+.PHONY: datapackage
+datapackage: build
+	$(PY) -m build.datapackage --db $(DEFAULT_DB) --out dist/datapackage
+
+# The browser tests drive Debian's Chromium (never a downloaded browser).
+.PHONY: chromium
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@if [ -x $(CHROMIUM) ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else echo "chromium is not installed: browser tests will be skipped (apt-get install chromium)"; fi
+
+test: $(VENV)/.installed build chromium
 	$(PY) -m pytest -q tests
 
 # Precision, recall and F1 of people, organisations and roles on the seeds.

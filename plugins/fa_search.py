@@ -1,0 +1,89 @@
+"""Search that ignores how Persian is spelled, in the search box and in SQL.
+
+The full-text index holds folded text (build/fold.py), so what the reader
+types must be normalised and folded the same way before matching
+(build/search_query.py).  Datasette's search box, ``?_search=`` and
+``?_search_<column>=`` all pass the reader's text through the SQL function
+``escape_fts``; this plugin registers its own ``escape_fts`` after
+Datasette's, so every search on the site folds the query while the page
+still shows what the reader typed.  ``?_searchmode=raw`` keeps FTS5 syntax
+for experts, unchanged.
+
+SQL functions for everyone writing SQL:
+
+- ``fa_fold(text)``: the folded form the index holds for ``text``;
+- ``fa_match(query)``: a safe FTS5 query, e.g.
+  ``where paragraphs_fts match fa_match('تامین اجتماعی')``;
+- ``escape_fts(query)``: the same as ``fa_match`` on this site.
+"""
+
+import asyncio
+import functools
+import sys
+from pathlib import Path
+
+from datasette import hookimpl
+
+# Datasette loads this file by path; make the build package importable
+# whatever the working directory is.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from build.fold import fold  # noqa: E402
+from build.normalise import _hazm, normalise_text  # noqa: E402
+from build.search_query import fts_query  # noqa: E402
+
+
+@functools.lru_cache(maxsize=65536)
+def fa_fold(text):
+    """``fold(normalise_text(text))``: the form the build indexes for ``text``."""
+    if text is None:
+        return None
+    return fold(normalise_text(str(text)))
+
+
+def fa_match(query):
+    """A safe FTS5 MATCH expression for ``query`` (see build/search_query.py)."""
+    return fts_query("" if query is None else str(query))
+
+
+@hookimpl(trylast=True)
+def prepare_connection(conn):
+    """Register the folding functions, replacing Datasette's ``escape_fts``.
+
+    ``trylast`` runs this after Datasette's own registration, so the search
+    box's ``escape_fts(:search)`` calls ``fa_match``.
+    """
+    conn.create_function("fa_fold", 1, fa_fold, deterministic=True)
+    conn.create_function("fa_match", 1, fa_match, deterministic=True)
+    conn.create_function("escape_fts", 1, fa_match, deterministic=True)
+
+
+def _is_search(scope):
+    """True for a request that will run a search (so hazm will be needed)."""
+    if scope.get("type") != "http":
+        return False
+    query = scope.get("query_string", b"")
+    return b"_search" in query or b"fa_q=" in query or b"q=" in query
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Load hazm's normaliser on the first search, outside the SQL time limit.
+
+    hazm needs about two seconds to read its lexicon.  Loading it inside a
+    SQL function would stop the first search with "query took too long", and
+    loading it at start-up would slow every start; so the first request that
+    searches loads it in a worker thread before the query runs.
+    """
+
+    def wrap(app):
+        async def wrapped(scope, receive, send):
+            if _hazm.cache_info().currsize == 0 and _is_search(scope):
+                await asyncio.get_running_loop().run_in_executor(None, _hazm)
+            await app(scope, receive, send)
+
+        return wrapped
+
+    return wrap

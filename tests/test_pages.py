@@ -1,0 +1,180 @@
+"""The ranked search page and how Persian cells are shown."""
+
+import json
+import re
+import shutil
+import sys
+from html.parser import HTMLParser
+
+import pytest
+import sqlite_utils
+
+from build.fold import fold
+from conftest import ROOT, make_datasette
+
+sys.path.insert(0, str(ROOT / "plugins"))
+from fa_cells import highlight_mentions  # noqa: E402
+
+DB = "iran_cyberspace"
+
+
+async def ranked(datasette, q):
+    response = await datasette.client.get(f"/{DB}/search.json", params={"q": q, "_shape": "array"})
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.mark.asyncio
+async def test_search_page_ranks_paragraphs_best_first(datasette):
+    rows = await ranked(datasette, "پدافند غیرعامل")
+    assert len(rows) >= 3
+    scores = [r["score"] for r in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert scores[0] > scores[-1]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("spellings", [("تأمین‌اجتماعی", "تامین\u200cاجتماعی", "تأمیناجتماعی"), ("مؤسسه", "موسسه")])
+async def test_search_page_ignores_spelling(datasette, spellings):
+    results = [[r["paragraph_id"] for r in await ranked(datasette, s)] for s in spellings]
+    assert results[0] and all(r == results[0] for r in results)
+
+
+@pytest.mark.asyncio
+async def test_snippets_mark_the_match_in_the_text_as_written(datasette, seed_db):
+    # The reader types «تامین», seed 003 writes «تأمین‌اجتماعی»: the mark is on «تأمین».
+    rows = await ranked(datasette, "تامین")
+    assert rows
+    for row in rows:
+        marked = re.findall(r"<mark>(.*?)</mark>", row["snippet"])
+        assert marked and all(fold(m) == "تامین" for m in marked)
+        plain = row["snippet"].replace("<mark>", "").replace("</mark>", "").strip("…")
+        assert plain in seed_db["paragraphs"].get(row["paragraph_id"])["text"]
+
+
+@pytest.mark.asyncio
+async def test_search_page_html_links_paragraph_and_article(datasette):
+    response = await datasette.client.get(f"/{DB}/search", params={"q": "کارگروه"})
+    assert response.status_code == 200
+    assert "<mark>کارگروه</mark>" in response.text
+    assert f'href="/{DB}/paragraphs/004_2b53f3ad2ca6390f-' in response.text
+    assert f'href="/{DB}/articles/004_2b53f3ad2ca6390f"' in response.text
+
+
+@pytest.mark.asyncio
+async def test_markup_in_the_text_is_never_rendered(datasette):
+    response = await datasette.client.get(
+        f"/{DB}", params={"sql": "select '<script>x</script><mark>y</mark>' as snippet"}
+    )
+    assert "<script>x</script>" not in response.text
+    assert "&lt;script&gt;" in response.text and "<mark>y</mark>" in response.text
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("q", ["", '"', "*", "NEAR(", ")))", "x" * 10_000, "تأمین " * 400])
+async def test_search_page_survives_hostile_queries(datasette, q):
+    for suffix in ("", ".json"):
+        response = await datasette.client.get(f"/{DB}/search{suffix}", params={"q": q})
+        assert response.status_code == 200, response.text
+
+
+class _Marks(HTMLParser):
+    """The text inside each ``<mark class="mention-…">``, nested ones included."""
+
+    def __init__(self):
+        super().__init__()
+        self.open, self.marks = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "mark" and "mention-" in (dict(attrs).get("class") or ""):
+            self.open.append([dict(attrs)["class"], ""])
+
+    def handle_endtag(self, tag):
+        if tag == "mark" and self.open:
+            self.marks.append(tuple(self.open.pop()))
+
+    def handle_data(self, data):
+        for entry in self.open:
+            entry[1] += data
+
+
+def marks_in(html):
+    parser = _Marks()
+    parser.feed(html)
+    return parser.marks
+
+
+@pytest.mark.asyncio
+async def test_search_page_lists_mentioned_entities(entity_datasette, entity_db_path):
+    db = sqlite_utils.Database(entity_db_path)
+    person_id, name = db.execute("select id, name from people order by n_mentions desc limit 1").fetchone()
+    surface = db.execute("select surface from mentions where person_id = ? limit 1", [person_id]).fetchone()[0]
+    rows = await ranked(entity_datasette, surface)
+    assert rows
+    for row in rows:
+        listed = {(table, pk) for table, pk, _ in json.loads(row["entities"])}
+        expected = {("people", r[0]) for r in db.execute(
+            "select distinct person_id from mentions where paragraph_id = ? and person_id is not null", [row["paragraph_id"]])}
+        expected |= {("organisations", r[0]) for r in db.execute(
+            "select distinct organisation_id from mentions where paragraph_id = ? and organisation_id is not null",
+            [row["paragraph_id"]])}
+        assert listed == expected
+    html = (await entity_datasette.client.get(f"/{DB}/search", params={"q": surface})).text
+    assert f'href="/{DB}/people/{person_id}"' in html
+
+
+@pytest.mark.asyncio
+async def test_row_page_highlights_mentions(entity_datasette, entity_db_path):
+    db = sqlite_utils.Database(entity_db_path)
+    paragraph_id = "003_67594997d190f86c-004"
+    mentions = list(db.query("select * from mentions where paragraph_id = ?", [paragraph_id]))
+    assert any(m["person_id"] for m in mentions) and any(m["organisation_id"] for m in mentions)
+    html = (await entity_datasette.client.get(f"/{DB}/paragraphs/{paragraph_id}")).text
+    marked = marks_in(html)
+    assert sorted(text for _, text in marked) == sorted(m["surface"] for m in mentions)
+    person = next(m for m in mentions if m["person_id"])
+    assert ("mention-person", person["surface"]) in marked
+
+
+def test_a_mention_inside_another_is_marked_inside_it():
+    # A title naming a body: the person's mention holds the organisation's.
+    text = "مدیرعامل سازمان تأمین‌اجتماعی گفت"
+    person = {"char_start": 0, "char_end": 29, "kind": "person", "name": "میرهاشم موسوی", "id": "p"}
+    body = {"char_start": 9, "char_end": 29, "kind": "organisation", "name": "سازمان تأمین اجتماعی", "id": "o"}
+    html = str(highlight_mentions(text, [body, person], lambda m: "/" + m["id"]))
+    assert marks_in(html) == [("mention-organisation", "سازمان تأمین‌اجتماعی"),
+                              ("mention-person", "مدیرعامل سازمان تأمین‌اجتماعی")]
+    assert html.count("<a ") == 1 and 'href="/o"' in html  # links never nest
+    assert re.sub("<[^>]+>", "", html) == text
+
+
+def test_mentions_that_cross_are_not_marked_twice():
+    text = "سازمان پدافند غیرعامل کشور"
+    a = {"char_start": 0, "char_end": 21, "kind": "organisation", "name": "a", "id": "a"}
+    b = {"char_start": 7, "char_end": 26, "kind": "organisation", "name": "b", "id": "b"}
+    html = str(highlight_mentions(text, [a, b], lambda m: "/" + m["id"]))
+    assert marks_in(html) == [("mention-organisation", "سازمان پدافند غیرعامل")]
+    assert re.sub("<[^>]+>", "", html) == text
+
+
+@pytest.mark.asyncio
+async def test_row_page_without_entity_tables_shows_plain_text(seed_db_path, tmp_path):
+    path = tmp_path / "iran_cyberspace.db"
+    shutil.copy(seed_db_path, path)
+    db = sqlite_utils.Database(path)
+    for table in ("mentions", "roles"):
+        if table in db.table_names():
+            db[table].drop()
+    ds = make_datasette(path)
+    response = await ds.client.get(f"/{DB}/paragraphs/003_67594997d190f86c-004")
+    assert response.status_code == 200 and "<mark" not in response.text
+    assert (await ds.client.get(f"/{DB}/search", params={"q": "نجات"})).status_code == 200
+
+
+@pytest.mark.asyncio
+async def test_words_of_the_query_side_by_side_are_one_mark(datasette):
+    # «سازمان پدافند غیرعامل کشور»: the reader sees one highlighted phrase.
+    rows = await ranked(datasette, "پدافند غیرعامل")
+    marks = [m for r in rows for m in re.findall(r"<mark>(.*?)</mark>", r["snippet"])]
+    assert "پدافند غیرعامل" in marks
+    assert all(fold(m) in ("پدافند", "غیرعامل", "پدافند غیرعامل") for m in marks)
