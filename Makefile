@@ -21,7 +21,7 @@ $(VENV)/.installed: requirements.txt
 venv: $(VENV)/.installed
 
 $(DEFAULT_DB): $(VENV)/.installed $(BUILD_INPUTS)
-	$(PY) -m build --seeds $(SEEDS) --db $@
+	$(PY) -m build --seeds $(SEEDS) --db $@ --incremental
 
 # Build the database if it is missing or older than its inputs.
 build: $(DEFAULT_DB)

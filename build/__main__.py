@@ -1,6 +1,7 @@
 """Command line: ``python -m build --seeds DIR --db PATH``."""
 
 import argparse
+import os
 import sys
 import time
 
@@ -19,6 +20,14 @@ def parse_args(argv):
     parser.add_argument("--seeds", default="seeds", help="directory of article .txt files (default: seeds)")
     parser.add_argument("--db", default="iran_cyberspace.db", help="database to write (default: iran_cyberspace.db)")
     parser.add_argument("--strict", action="store_true", help="fail the build if any file cannot be read")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1,
+        help="processes to use (default: one per CPU); the result is the same for any number",
+    )
+    parser.add_argument(
+        "--incremental", action="store_true",
+        help="reuse the rows of articles unchanged since the existing database (same result as a full build)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     return parser.parse_args(argv)
 
@@ -32,15 +41,18 @@ def main(argv=None):
             print(f"[{n}/{total}] {name}", file=sys.stderr)
 
     try:
-        report = build_database(args.seeds, args.db, strict=args.strict, progress=progress)
+        report = build_database(
+            args.seeds, args.db, strict=args.strict, progress=progress,
+            jobs=args.jobs, incremental=args.incremental,
+        )
     except BuildError as error:
         print(f"build failed: {error}", file=sys.stderr)
         print(f"{args.db} was not changed.", file=sys.stderr)
         return 1
     elapsed = time.monotonic() - started
     print(
-        f"Built {report.db_path}: {report.articles} articles, {report.paragraphs} paragraphs "
-        f"in {elapsed:.1f}s; {len(report.skipped)} files skipped.",
+        f"Built {report.db_path}: {report.articles} articles ({report.reused} unchanged, reused), "
+        f"{report.paragraphs} paragraphs in {elapsed:.1f}s; {len(report.skipped)} files skipped.",
         file=sys.stderr,
     )
     for name, problem in report.skipped:

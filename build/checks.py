@@ -7,7 +7,7 @@ problem stops the build, so a database that fails them is never published.
 # Bounds that a news article can plausibly fall within.  A value outside
 # them points to a segmentation or decoding bug, not to real news.
 MAX_PARAGRAPHS_PER_ARTICLE = 2000
-MIN_WORDS_PER_ARTICLE = 20
+MIN_WORDS_PER_ARTICLE = 5
 
 
 def check_integrity(db):

@@ -37,6 +37,7 @@ class BuildReport:
     db_path: str = ""
     articles: int = 0
     paragraphs: int = 0
+    reused: int = 0  # articles copied unchanged from the previous database
     skipped: list = field(default_factory=list)  # [(file, problem)]
     ignored: list = field(default_factory=list)  # files that are not *.txt
 
@@ -151,37 +152,145 @@ def list_seed_files(seeds_dir):
     return articles, ignored
 
 
-def build_database(seeds_dir, db_path, strict=False, progress=None):
+def pipeline_version():
+    """A hash of the build's own code and data (and hazm's version).
+
+    Stored in ``build_info``: an incremental build reuses a previous
+    database's rows only if they were made by exactly this pipeline.
+    """
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"hazm {version('hazm')}\n".encode())
+    package = Path(__file__).parent
+    for path in sorted([*package.glob("*.py"), *(package / "data").glob("*")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def previous_articles(db_path, version):
+    """``{article id: sha256}`` of a previous database built by this pipeline, else None."""
+    db_path = Path(db_path)
+    if not db_path.exists():
+        return None
+    try:
+        db = sqlite_utils.Database(db_path)
+        info = dict(db.execute("select key, value from build_info").fetchall())
+        if info.get("pipeline_version") != version:
+            return None
+        return dict(db.execute("select id, sha256 from articles").fetchall())
+    except Exception:
+        return None  # not a database of ours, or damaged: build in full
+
+
+def _process_file(task):
+    """Read and process one file (in a worker process, or in this one).
+
+    Returns ``("rows", rows)``, ``("reuse", article id)`` when the previous
+    database holds this exact file, or ``("error", problem)``.
+    """
+    path, previous = task
+    try:
+        source = read_article(path)
+    except SeedError as error:
+        return ("error", error.problem)
+    if previous is not None and previous.get(source.id) == source.sha256:
+        return ("reuse", source.id)
+    return ("rows", process_article(source))
+
+
+def _outcomes(files, previous, jobs):
+    """Each file's outcome, in file order, computed by ``jobs`` processes.
+
+    Results are consumed in order, so the database is written in the same
+    order whatever the number of processes: parallel and serial builds are
+    byte-identical.  Workers are forked after hazm and the lexicons are
+    loaded, so they share them instead of loading their own.
+    """
+    tasks = [(path, {path.stem: previous[path.stem]} if previous and path.stem in previous else None) for path in files]
+    if jobs <= 1 or len(files) < 2:
+        yield from map(_process_file, tasks)
+        return
+    import multiprocessing
+
+    from .lexicon import load_lexicon
+    from .normalise import _hazm
+    from .recognise import _verbs
+
+    _hazm(), load_lexicon(), _verbs()
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap(_process_file, tasks, chunksize=4)
+
+
+def copy_article(db, article_id, source="previous"):
+    """Copy one article's rows from the attached previous database, in order."""
+    for table in schema.PER_ARTICLE_TABLES:
+        column = "id" if table == "articles" else "article_id"
+        db.execute(
+            f"insert into main.[{table}] select * from {source}.[{table}] where [{column}] = ? order by rowid",
+            [article_id],
+        )
+
+
+def remove_stale_temporary_files(db_path):
+    """Delete temporary files left by builds that were killed."""
+    for path in db_path.parent.glob(f".{db_path.name}.tmp-*"):
+        try:
+            pid = int(path.name.rsplit("-", 1)[1])
+            os.kill(pid, 0)
+        except (ValueError, ProcessLookupError):
+            path.unlink(missing_ok=True)
+        except PermissionError:
+            pass  # another user's build is running
+
+
+def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incremental=False):
     """Build the database at ``db_path`` from the article files in ``seeds_dir``.
 
     A file that cannot be read is skipped and reported (or, with
-    ``strict``, fails the build).  Returns a ``BuildReport``; raises
-    ``BuildError`` if the build fails, leaving any existing database as it
-    was.
+    ``strict``, fails the build).  ``jobs`` processes do the work.  With
+    ``incremental``, articles whose file is unchanged since the previous
+    database (same content hash, same pipeline) are copied from it rather
+    than processed again; the result is the same as a full build.
+
+    Returns a ``BuildReport``; raises ``BuildError`` if the build fails,
+    leaving any existing database as it was.
     """
     db_path = Path(db_path)
     files, ignored = list_seed_files(seeds_dir)
     report = BuildReport(db_path=str(db_path), ignored=[p.name for p in ignored])
+    remove_stale_temporary_files(db_path)
     tmp_path = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     tmp_path.unlink(missing_ok=True)
+    version = pipeline_version()
+    previous = previous_articles(db_path, version) if incremental else None
     try:
         db = sqlite_utils.Database(tmp_path)
         schema.create_tables(db)
-        for n, path in enumerate(files, start=1):
-            try:
-                source = read_article(path)
-            except SeedError as error:
+        if previous is not None:
+            db.attach("previous", db_path)
+        for n, (path, outcome) in enumerate(zip(files, _outcomes(files, previous, jobs)), start=1):
+            kind, value = outcome
+            if kind == "error":
                 if strict:
-                    raise BuildError(str(error)) from error
-                report.skipped.append((path.name, error.problem))
-                db["skipped_files"].insert({"file": path.name, "problem": error.problem})
+                    raise BuildError(str(SeedError(path, value)))
+                report.skipped.append((path.name, value))
+                db["skipped_files"].insert({"file": path.name, "problem": value})
                 continue
-            write_rows(db, process_article(source))
+            if kind == "reuse":
+                copy_article(db, value)
+                report.reused += 1
+            else:
+                write_rows(db, value)
             report.articles += 1
             if progress:
                 progress(n, len(files), path.name)
+        if previous is not None:
+            db.conn.commit()
+            db.execute("detach previous")
         if report.articles == 0:
             raise BuildError(f"{seeds_dir}: no readable article files (*.txt) found")
+        db["build_info"].insert({"key": "pipeline_version", "value": version})
         report.paragraphs = db["paragraphs"].count
         finalise_database(db)
         schema.ensure_db_shape(db)

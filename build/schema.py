@@ -124,7 +124,17 @@ TABLES = {
         "columns": {"file": str, "problem": str},
         "pk": "file",
     },
+    "build_info": {
+        "columns": {"key": str, "value": str},
+        "pk": "key",
+    },
 }
+
+# Tables whose rows belong to one article (``articles`` by ``id``, the rest
+# by ``article_id``): an incremental build copies these per article.
+PER_ARTICLE_TABLES = [
+    name for name, spec in TABLES.items() if name == "articles" or "article_id" in spec["columns"]
+]
 
 FOREIGN_KEYS = [
     ("paragraphs", "article_id", "articles", "id"),

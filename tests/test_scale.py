@@ -1,0 +1,132 @@
+"""Parallel and incremental builds, hostile input and killed builds.
+
+Speed is measured by `make bench`; these tests check that the fast paths
+give exactly the same database as the plain serial build.
+"""
+
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+import sqlite_utils
+
+from build.pipeline import build_database
+from conftest import ROOT, SEEDS
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """Thirty articles: six copies of each seed under different names."""
+    target = tmp_path / "corpus"
+    target.mkdir()
+    for copy in range(6):
+        for path in sorted(SEEDS.glob("*.txt")):
+            shutil.copy(path, target / f"{copy:02d}_{path.name}")
+    return target
+
+
+def test_parallel_build_is_byte_identical_to_serial(corpus, tmp_path):
+    build_database(corpus, tmp_path / "serial.db", jobs=1)
+    build_database(corpus, tmp_path / "parallel.db", jobs=2)
+    assert (tmp_path / "serial.db").read_bytes() == (tmp_path / "parallel.db").read_bytes()
+
+
+def test_incremental_build_equals_full_build(corpus, tmp_path):
+    db_path = tmp_path / "site.db"
+    build_database(corpus, db_path)
+    # Change one article, remove another, add a new one.
+    changed = corpus / "02_002_ab529479935ecf1d.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nمهندس سعید مهدیون در این نشست گفت: کار ادامه دارد.\n", encoding="utf-8")
+    (corpus / "04_001_306a7383131c10d2.txt").unlink()
+    shutil.copy(SEEDS / "004_2b53f3ad2ca6390f.txt", corpus / "99_new.txt")
+    report = build_database(corpus, db_path, incremental=True, jobs=2)
+    assert report.articles == 30 and report.reused == 28
+    build_database(corpus, tmp_path / "full.db")
+    assert db_path.read_bytes() == (tmp_path / "full.db").read_bytes()
+    db = sqlite_utils.Database(db_path)
+    for table in ("articles", "paragraphs", "mentions", "roles", "article_people"):
+        column = "id" if table == "articles" else "article_id"
+        assert db.execute(f"select count(*) from [{table}] where [{column}] = '04_001_306a7383131c10d2'").fetchone()[0] == 0
+
+
+def test_incremental_build_after_a_pipeline_change_is_a_full_build(corpus, tmp_path):
+    db_path = tmp_path / "site.db"
+    build_database(corpus, db_path)
+    db = sqlite_utils.Database(db_path)
+    db.execute("update build_info set value = 'older' where key = 'pipeline_version'")
+    db.conn.commit()
+    db.close()
+    report = build_database(corpus, db_path, incremental=True)
+    assert report.reused == 0
+
+
+def test_stale_temporary_files_of_killed_builds_are_removed(corpus, tmp_path):
+    stale = tmp_path / ".site.db.tmp-999999999"
+    stale.write_bytes(b"half a database")
+    build_database(corpus, tmp_path / "site.db")
+    assert not stale.exists()
+
+
+def test_hostile_files_are_reported_and_good_files_still_build(corpus, tmp_path):
+    persian = "مرکز ملی فضای مجازی کشور نخستین جلسه کارگروه را برگزار کرد و دبیر شورا سخن گفت.\n"
+    (corpus / "h_invalid_utf8.txt").write_bytes(b"\xd8\xb3\xd9 \xff\xfe broken" * 5)
+    (corpus / "h_windows_1256.txt").write_bytes(persian.replace("ی", "ي").encode("cp1256"))
+    (corpus / "h_utf16.txt").write_bytes(persian.encode("utf-16"))
+    (corpus / "h_empty.txt").write_bytes(b"")
+    with open(corpus / "h_one_line_50mb.txt", "wb") as handle:
+        handle.write(("بسیج " * 10_000_000).encode("utf-8")[: 50 * 1024 * 1024])
+    (corpus / "h_page.txt").write_text("<!DOCTYPE html><html><body><p>خبر</p></body></html>", encoding="utf-8")
+    os.symlink("h_loop_b.txt", corpus / "h_loop_a.txt")
+    os.symlink("h_loop_a.txt", corpus / "h_loop_b.txt")
+    (corpus / "h_directory.txt").mkdir()
+    report = build_database(corpus, tmp_path / "site.db", jobs=2)
+    skipped = dict(report.skipped)
+    assert "not valid UTF-8" in skipped["h_invalid_utf8.txt"]
+    assert skipped["h_empty.txt"] == "file is empty"
+    assert "larger than" in skipped["h_one_line_50mb.txt"]
+    assert "HTML page" in skipped["h_page.txt"]
+    assert "symbolic links" in skipped["h_loop_a.txt"] and "symbolic links" in skipped["h_loop_b.txt"]
+    assert "not a regular file" in skipped["h_directory.txt"]
+    assert report.articles == 32  # 30 seeds + the Windows-1256 and UTF-16 files
+    db = sqlite_utils.Database(tmp_path / "site.db")
+    encodings = dict(db.execute("select file, encoding from articles where file like 'h_%'").fetchall())
+    assert encodings == {"h_windows_1256.txt": "windows-1256", "h_utf16.txt": "utf-16"}
+    assert {r["file"] for r in db["skipped_files"].rows} == set(skipped)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read files whatever their permissions")
+def test_unreadable_file_is_reported(corpus, tmp_path):
+    path = corpus / "h_secret.txt"
+    path.write_text("متن", encoding="utf-8")
+    path.chmod(0)
+    report = build_database(corpus, tmp_path / "site.db")
+    assert "cannot be read" in dict(report.skipped)["h_secret.txt"]
+
+
+def test_killed_builds_never_damage_the_previous_database(corpus, tmp_path):
+    db_path = tmp_path / "site.db"
+    build_database(corpus, db_path)
+    before = db_path.read_bytes()
+    (corpus / "zz_new.txt").write_text((SEEDS / "003_67594997d190f86c.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    # A build that gets as far as renaming its file into place leaves the new database.
+    build_database(corpus, tmp_path / "expected.db")
+    after = (tmp_path / "expected.db").read_bytes()
+    rng = random.Random(7)
+    command = [sys.executable, "-m", "build", "--seeds", str(corpus), "--db", str(db_path), "--jobs", "2", "-q"]
+    for delay in sorted(rng.uniform(0.2, 6.0) for _ in range(5)):
+        process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(delay)
+        if process.poll() is not None:
+            break  # the build finished before the kill: nothing left to test at this delay
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        assert db_path.read_bytes() in (before, after)
+        assert sqlite3.connect(db_path).execute("pragma integrity_check").fetchone() == ("ok",)
+        if db_path.read_bytes() == after:
+            break
