@@ -103,9 +103,14 @@ class ParagraphEntities:
     roles: list = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=4096)
 def tokenise(text):
-    """Split ``text`` into word tokens (ZWNJ joins, anything else separates)."""
-    return [Token(m.group(0), m.start(), m.end(), fold_key(m.group(0))) for m in _TOKEN.finditer(text)]
+    """Split ``text`` into word tokens (ZWNJ joins, anything else separates).
+
+    Returns a tuple: the same paragraph is tokenised by several steps, so
+    the result is remembered and must not be changed.
+    """
+    return tuple(Token(m.group(0), m.start(), m.end(), fold_key(m.group(0))) for m in _TOKEN.finditer(text))
 
 
 def joined(text, tokens, i, gap=_SOFT_GAP):
@@ -357,7 +362,12 @@ def find_people(text, tokens, lexicon, taken, article_words=frozenset()):
     found = []
     i = 0
     while i < len(tokens):
-        mention = None if i in taken else _person_at(text, tokens, i, lexicon, taken, article_words)
+        key = tokens[i].key
+        # A person's name starts with a title or a given name.
+        if i in taken or (key not in lexicon.prefixes and key not in lexicon.given_names):
+            i += 1
+            continue
+        mention = _person_at(text, tokens, i, lexicon, taken, article_words)
         if mention:
             found.append(mention)
             i = mention.last + 1
@@ -446,6 +456,11 @@ def _is_unknown_word(text):
 
 
 def is_surname_like(token, lexicon):
+    return _is_surname_like(token.text, token.key)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _is_surname_like(text, key):
     """True if a word after a given name looks like a surname, not a common word.
 
     Without a title, «نعمت ولایت» or «کمال دین» are a given name followed by
@@ -454,15 +469,16 @@ def is_surname_like(token, lexicon):
     """
     from .normalise import _hazm
 
-    if token.key in lexicon.stop_words:
+    lexicon = load_lexicon()
+    if key in lexicon.stop_words:
         return False
     words = _hazm().words
-    plain = token.text.replace("\u200c", "")
+    plain = text.replace("\u200c", "")
     for clitic in ("شان", "مان", "تان", "ش", "ها", "های"):
         stem = plain[: -len(clitic)]
         if plain.endswith(clitic) and words.get(stem, (0,))[0] > 0:
             return False  # «دیگرش»: an ordinary word with a clitic
-    if token.key.endswith(lexicon.surname_endings):
+    if key.endswith(lexicon.surname_endings):
         return True
     entry = words.get(plain)
     return not (entry and entry[0] > 0)
