@@ -1,5 +1,5 @@
 # Iran cyberspace news dataset.  `make serve` and `make test` do all set-up.
-.PHONY: all venv build serve test evaluate clean distclean inspect
+.PHONY: all venv build serve test evaluate clean distclean inspect corpus bench loadtest
 
 PYTHON ?= python3
 VENV := .venv
@@ -64,9 +64,20 @@ clean:
 	rm -rf $(DEFAULT_DB) .$(DEFAULT_DB).tmp-* .cache .pytest_cache .hypothesis test-artifacts
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
-dist# Precision, recall and F1 of people, organisations and roles on the seeds.
-evaluate: $(VENV)/.installed build
-	$(PY) -m build.evaluate --db $(DEFAULT_DB) --gold tests/gold
-
-clean: clean
+distclean: clean
 	rm -rf $(VENV)
+
+# A deterministic synthetic corpus recombined from the seeds.
+N ?= 10000
+OUT ?= /tmp/corpus-$(N)
+corpus: $(VENV)/.installed
+	$(PY) -m build.corpus --n $(N) --out $(OUT) --seed 1
+
+# Build 1,000 and 10,000 synthetic articles; writes bench/results-N.json.
+bench: $(VENV)/.installed
+	$(PY) -m bench.run
+
+# Serve a 10,000-article database and load it with 32 clients; writes bench/loadtest-results.json.
+DURATION ?= 60
+loadtest: $(VENV)/.installed
+	$(PY) -m bench.loadtest --duration $(DURATION)

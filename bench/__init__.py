@@ -1,0 +1,1 @@
+"""Benchmarks and load tests of the build and of the published site."""

@@ -1,0 +1,83 @@
+"""Peak resident memory of a process and every process it starts.
+
+The build may run a pool of worker processes, so the RSS of the parent
+alone says little.  ``PeakRSSSampler`` reads /proc every 50 ms, sums the
+resident set of the process and all its descendants, and keeps the
+largest sum seen.  Linux only (it reads /proc).
+"""
+
+import os
+import threading
+
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+def children(pid):
+    """Direct children of ``pid`` (from /proc/PID/task/*/children)."""
+    found = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found.extend(int(c) for c in handle.read().split())
+        except OSError:
+            continue
+    return found
+
+
+def process_tree(pid):
+    """``pid`` and all its descendants that are alive now."""
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(children(current))
+    return tree
+
+
+def rss_bytes(pid):
+    """Resident set size of one process in bytes (0 if it has gone)."""
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * PAGE_SIZE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def tree_rss_bytes(pid):
+    """Sum of the resident set sizes of ``pid`` and its descendants."""
+    return sum(rss_bytes(p) for p in process_tree(pid))
+
+
+class PeakRSSSampler:
+    """Sample the RSS of a process tree in a background thread.
+
+    >>> sampler = PeakRSSSampler(proc.pid); sampler.start(); proc.wait(); sampler.stop()
+    >>> sampler.peak_bytes
+    """
+
+    def __init__(self, pid, interval=0.05):
+        self.pid = pid
+        self.interval = interval
+        self.peak_bytes = 0
+        self.samples = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            self.peak_bytes = max(self.peak_bytes, tree_rss_bytes(self.pid))
+            self.samples += 1
+            self._stop.wait(self.interval)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
+        return self.peak_bytes

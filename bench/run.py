@@ -1,0 +1,259 @@
+"""Benchmark the build on synthetic corpora of 1,000 and 10,000 articles.
+
+For each size it generates the corpus (``build.corpus``, kept under the
+git-ignored ``bench/corpus-N/``), runs the real command line build in a
+child process and reports:
+
+* wall time, articles/s and MB of text/s;
+* peak memory: RSS of the build and all its worker processes, sampled
+  every 50 ms (``bench.memory``);
+* the time hazm's ``Normalizer().normalize`` alone takes over every line
+  of every file, on one core, in this process, and the ratio build time /
+  normaliser time: how much the build costs beyond its unavoidable core.
+
+Then, if the command line accepts ``--incremental``: on 10,000 articles,
+the time of an incremental rebuild after one article changes and its share
+of the full build; on 1,000 articles, whether that incremental result is
+byte-identical to a full build of the changed corpus.  Options the command
+line does not accept yet are reported as "not available".
+
+Results go to ``bench/results-N.json``.
+
+    python -m bench.run                # 1,000 and 10,000 articles
+    python -m bench.run --sizes 100    # a quick look
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from build.corpus import write_corpus
+
+from .memory import PeakRSSSampler
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+NOT_AVAILABLE = "not available"
+
+TARGETS = {
+    "build_to_normaliser_ratio": "<= 1.0",
+    "peak_rss_mb_at_10000": "< 500",
+    "per_article_cost_1000_vs_10000": "within 15%",
+    "incremental_share_of_full": "< 5%",
+}
+# Appended to one paragraph to make the "one article changed" scenario.
+CHANGE = " این جمله برای آزمودن بازسازی افزایشی افزوده شده است."
+
+
+def cli_options():
+    """The option names ``python -m build --help`` lists."""
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--help"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    return {word.rstrip(",") for word in result.stdout.split() if word.startswith("--")}
+
+
+def corpus_dir(n):
+    """Where the ``n``-article corpus and its databases live (git-ignored)."""
+    return BENCH / f"corpus-{n}"
+
+
+def ensure_corpus(n, seed):
+    """Generate the ``n``-article corpus unless an identical one is there."""
+    articles = corpus_dir(n) / "articles"
+    stamp = corpus_dir(n) / "corpus.json"
+    wanted = {"n": n, "seed": seed, "generator": _file_hash(ROOT / "build" / "corpus.py")}
+    if stamp.exists() and json.loads(stamp.read_text()) == wanted:
+        return articles
+    shutil.rmtree(articles, ignore_errors=True)
+    write_corpus(n, articles, seed=seed)
+    stamp.write_text(json.dumps(wanted))
+    return articles
+
+
+def _file_hash(path):
+    import hashlib
+
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+def run_build(articles, db, extra=()):
+    """Run the command line build; return ``(wall seconds, peak RSS bytes)``."""
+    command = [sys.executable, "-m", "build", "--seeds", str(articles), "--db", str(db), "-q", *extra]
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    sampler = PeakRSSSampler(proc.pid).start()
+    _, stderr = proc.communicate()
+    wall = time.perf_counter() - started
+    peak = sampler.stop()
+    if proc.returncode != 0:
+        raise RuntimeError(f"build failed ({proc.returncode}): {' '.join(command)}\n{stderr}")
+    return wall, peak
+
+
+def text_size(articles):
+    """Total bytes of the article files."""
+    return sum(p.stat().st_size for p in articles.glob("*.txt"))
+
+
+def time_normaliser(articles):
+    """Seconds hazm's ``Normalizer().normalize`` takes over every non-empty line, on one core."""
+    from hazm import Normalizer
+
+    normalizer = Normalizer()
+    elapsed = 0.0
+    for path in sorted(articles.glob("*.txt")):
+        lines = [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+        started = time.perf_counter()
+        for line in lines:
+            normalizer.normalize(line)
+        elapsed += time.perf_counter() - started
+    return elapsed
+
+
+def change_one_article(articles):
+    """Append a sentence to one article's third line; return ``(path, original bytes)``."""
+    path = sorted(articles.glob("*.txt"))[len(list(articles.glob("*.txt"))) // 2]
+    original = path.read_bytes()
+    lines = original.decode("utf-8").split("\n")
+    body = [i for i, line in enumerate(lines) if len(line) > 150]
+    lines[body[0]] += CHANGE
+    path.write_bytes("\n".join(lines).encode("utf-8"))
+    return path, original
+
+
+def bench_full(n, seed):
+    """Generate (if needed) and build the ``n``-article corpus; return its figures."""
+    articles = ensure_corpus(n, seed)
+    db = corpus_dir(n) / "full.db"
+    n_bytes = text_size(articles)
+    wall, peak = run_build(articles, db)
+    normaliser = time_normaliser(articles)
+    return {
+        "articles": n,
+        "text_mb": round(n_bytes / 1e6, 2),
+        "wall_s": round(wall, 2),
+        "articles_per_s": round(n / wall, 1),
+        "text_mb_per_s": round(n_bytes / 1e6 / wall, 3),
+        "per_article_ms": round(1000 * wall / n, 2),
+        "peak_rss_mb": round(peak / 1e6, 1),
+        "normaliser_s": round(normaliser, 2),
+        "build_to_normaliser_ratio": round(wall / normaliser, 2),
+    }
+
+
+def bench_incremental(n, full_wall, check_identity):
+    """Change one article, rebuild incrementally; time it and optionally compare with a full build."""
+    articles = corpus_dir(n) / "articles"
+    full_db = corpus_dir(n) / "full.db"
+    inc_db = corpus_dir(n) / "incremental.db"
+    shutil.copyfile(full_db, inc_db)
+    path, original = change_one_article(articles)
+    try:
+        wall, peak = run_build(articles, inc_db, extra=["--incremental"])
+        result = {
+            "incremental_wall_s": round(wall, 2),
+            "incremental_peak_rss_mb": round(peak / 1e6, 1),
+            "incremental_share_of_full": round(wall / full_wall, 4),
+        }
+        if check_identity:
+            fresh_db = corpus_dir(n) / "changed-full.db"
+            run_build(articles, fresh_db)
+            result["incremental_identical_to_full"] = fresh_db.read_bytes() == inc_db.read_bytes()
+    finally:
+        path.write_bytes(original)
+    return result
+
+
+def verdicts(results):
+    """Each target beside the figure it judges (True = met)."""
+    out = {}
+    for n, r in results.items():
+        out[f"ratio<=1.0 @{n}"] = r["build_to_normaliser_ratio"] <= 1.0
+        if isinstance(r.get("incremental_share_of_full"), float):
+            out[f"incremental<5% @{n}"] = r["incremental_share_of_full"] < 0.05
+    if 10000 in results:
+        out["peak<500MB @10000"] = results[10000]["peak_rss_mb"] < 500
+    if 1000 in results and 10000 in results:
+        a, b = results[1000]["per_article_ms"], results[10000]["per_article_ms"]
+        out["per-article 1k vs 10k within 15%"] = abs(b - a) / a <= 0.15
+    return out
+
+
+def print_table(results, checks):
+    """Print the figures as a table, then the targets and whether each is met."""
+    rows = [
+        ("articles", "articles", ""),
+        ("text MB", "text_mb", ""),
+        ("wall s", "wall_s", ""),
+        ("articles/s", "articles_per_s", ""),
+        ("MB text/s", "text_mb_per_s", ""),
+        ("ms/article", "per_article_ms", "1k vs 10k within 15%"),
+        ("peak RSS MB", "peak_rss_mb", "< 500 at 10k"),
+        ("hazm normalize s", "normaliser_s", ""),
+        ("build/normaliser", "build_to_normaliser_ratio", "<= 1.0"),
+        ("incremental s", "incremental_wall_s", ""),
+        ("incremental share", "incremental_share_of_full", "< 5%"),
+        ("incremental == full", "incremental_identical_to_full", "true"),
+    ]
+    sizes = sorted(results)
+    print(f"{'':22}" + "".join(f"{n:>14}" for n in sizes) + "   target")
+    for label, key, target in rows:
+        cells = "".join(f"{str(results[n].get(key, '-')):>14}" for n in sizes)
+        print(f"{label:22}{cells}   {target}")
+    print()
+    for name, met in checks.items():
+        print(f"  {'met    ' if met else 'NOT met'}  {name}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-write", action="store_true", help="do not write bench/results-N.json")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    options = cli_options()
+    incremental = "--incremental" in options
+    environment = {
+        "date_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
+        "cli_jobs": "--jobs" in options or NOT_AVAILABLE,
+        "cli_incremental": incremental or NOT_AVAILABLE,
+    }
+    results = {}
+    for n in sizes:
+        print(f"building {n} articles ...", file=sys.stderr, flush=True)
+        results[n] = bench_full(n, args.seed)
+        if incremental:
+            results[n].update(bench_incremental(n, results[n]["wall_s"], check_identity=n <= 1000))
+        else:
+            results[n].update(
+                incremental_wall_s=NOT_AVAILABLE,
+                incremental_share_of_full=NOT_AVAILABLE,
+                incremental_identical_to_full=NOT_AVAILABLE,
+            )
+    checks = verdicts(results)
+    print_table(results, checks)
+    if not args.no_write:
+        for n, figures in results.items():
+            document = {"environment": environment, "targets": TARGETS, "results": figures,
+                        "targets_met": checks}
+            (BENCH / f"results-{n}.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
