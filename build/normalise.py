@@ -204,6 +204,10 @@ def normalise_text(text):
     if not text:
         return ""
     normalizer = _hazm()
+    # hazm drops special marks and diacritics only after fixing spacing, so
+    # the space around a dropped mark would survive until a second pass;
+    # dropping them first makes normalisation idempotent.
+    text = normalizer.remove_specials_chars(normalizer.remove_diacritics(text))
     protected, spans = _protect(text)
     text = normalizer.normalize(protected)
     text = _restore(text, spans)
