@@ -61,6 +61,9 @@ def fold(text):
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(_TABLE)
     text = _DIACRITICS.sub("", text)
+    # Removing letters can bring combining marks together; order them the
+    # way a second fold would.
+    text = unicodedata.normalize("NFKC", text)
     text = _BREAKS.sub(" ", text)
     return text.casefold().strip()
 

@@ -33,6 +33,7 @@ _PLACEHOLDER = re.compile("\ue000([\ue100-\uf8ff])\ue001")
 # Invisible characters that carry no meaning in these texts.  ZWNJ is kept:
 # it is part of Persian spelling.
 _INVISIBLE = re.compile("[\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff\x00]")
+_QUOTE_PAIR = re.compile(r'"([^\n"]*)"')
 _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 # A ZWNJ beside a space or at either end of the text separates nothing.
 # hazm leaves one when it puts a space between a digit and a letter
@@ -195,22 +196,29 @@ def restore_zwnj(text):
 def normalise_text(text):
     """Return the normalised form of one paragraph of Persian text.
 
+    Normalising twice changes nothing.  hazm alone does not promise that:
+    it removes special marks, replaces ligatures such as ﷽ and converts
+    quotation marks only after it has fixed spacing, and a second pass then
+    respaces what they leave behind.  Those steps are therefore done first,
+    and hazm's punctuation spacing once more at the end.
+
     >>> normalise_text("مدیران قرارگاه های فضای مجازی مجاهدت میکنند")
     'مدیران قرارگاه\u200cهای فضای مجازی مجاهدت می\u200cکنند'
     """
+    from hazm.utils import regex_replace
+
     text = _INVISIBLE.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
     text = " ".join(text.split())
     if not text:
         return ""
     normalizer = _hazm()
-    # hazm drops special marks and diacritics only after fixing spacing, so
-    # the space around a dropped mark would survive until a second pass;
-    # dropping them first makes normalisation idempotent.
     text = normalizer.remove_specials_chars(normalizer.remove_diacritics(text))
+    text = normalizer.unicodes_replacement(text)
+    text = _QUOTE_PAIR.sub(r"«\1»", text)
     protected, spans = _protect(text)
     text = normalizer.normalize(protected)
-    text = _restore(text, spans)
     text = restore_zwnj(text)
-    text = " ".join(text.split())
-    return _STRAY_ZWNJ.sub("", text)
+    text = " ".join(_STRAY_ZWNJ.sub("", text).split())
+    text = regex_replace(normalizer.punctuation_spacing_patterns, text)
+    return " ".join(_restore(text, spans).split())
