@@ -347,6 +347,7 @@ def main(argv=None):
                 "database_mb": round(db.stat().st_size / 1e6, 1),
                 "clients": CLIENTS,
                 "duration_s": args.duration,
+                "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
             },
             "targets": TARGETS,
             "phase1_mixed": {"overall": overall(mixed, args.duration), "by_kind": mixed_summary},

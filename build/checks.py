@@ -28,9 +28,12 @@ def check_articles(db, expected_articles):
     count = db["articles"].count
     if count != expected_articles:
         problems.append(f"articles: expected {expected_articles}, found {count}")
+    # The unary + keeps SQLite from looking paragraphs up by their kind: with
+    # no statistics it would otherwise scan every body paragraph for each
+    # article (16.7 s on 1,000 articles, 0.06 s with the article_id index).
     for article_id, n_body in db.execute(
         """select articles.id, count(paragraphs.id) from articles
-        left join paragraphs on paragraphs.article_id = articles.id and paragraphs.kind = 'body'
+        left join paragraphs on paragraphs.article_id = articles.id and +paragraphs.kind = 'body'
         group by articles.id having count(paragraphs.id) = 0"""
     ):
         problems.append(f"article {article_id} has no body paragraph")

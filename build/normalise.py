@@ -38,7 +38,7 @@ _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 # A ZWNJ beside a space or at either end of the text separates nothing.
 # hazm leaves one when it puts a space between a digit and a letter
 # («0‌سازمان» → «۰ ‌سازمان»), and would remove it on a second pass.
-_STRAY_ZWNJ = re.compile("\u200c+(?= |$)|(?<= )\u200c+|^\u200c+")
+_STRAY_ZWNJ = re.compile(r"\u200c+(?=\s|$)|(?<=\s)\u200c+|^\u200c+")
 
 _PERSIAN_WORD = re.compile("[آ-ی\u067e\u0686\u0698\u06af\u06a9\u06cc\u0621-\u064a]{4,}")
 # Letters that do not join to the following letter.  A lost ZWNJ after one

@@ -101,3 +101,6 @@ def test_no_zwnj_is_left_beside_a_space():
     # pass removed it, so normalising was not idempotent.
     assert normalise_text("0\u200cسازمان") == "۰ سازمان"
     assert normalise_text(normalise_text("0\u200cسازمان")) == "۰ سازمان"
+    # And where hazm leaves a space on both sides of it, or ends the text with it.
+    assert normalise_text("0\u200c0") == "۰ ۰"
+    assert normalise_text("گفت:\u200c") == "گفت:"
