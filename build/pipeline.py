@@ -183,33 +183,54 @@ def previous_articles(db_path, version):
         return None  # not a database of ours, or damaged: build in full
 
 
-def _process_file(task):
+def _process_file(path):
     """Read and process one file (in a worker process, or in this one).
 
-    Returns ``("rows", rows)``, ``("reuse", article id)`` when the previous
-    database holds this exact file, or ``("error", problem)``.
+    Returns ``("rows", rows)``, or ``("error", problem)`` for a file that
+    cannot be used.
     """
-    path, previous = task
     try:
         source = read_article(path)
     except SeedError as error:
         return ("error", error.problem)
-    if previous is not None and previous.get(source.id) == source.sha256:
-        return ("reuse", source.id)
     return ("rows", process_article(source))
+
+
+def _unchanged(files, previous):
+    """The ids of files whose bytes are those the previous database was built from."""
+    import hashlib
+
+    unchanged = set()
+    for path in files:
+        if previous and path.stem in previous:
+            try:
+                if hashlib.sha256(path.read_bytes()).hexdigest() == previous[path.stem]:
+                    unchanged.add(path.stem)
+            except OSError:
+                pass  # read_article will report it
+    return unchanged
+
+
+# Below this many files to process, forking workers costs more than it saves.
+MIN_FILES_FOR_WORKERS = 16
 
 
 def _outcomes(files, previous, jobs):
     """Each file's outcome, in file order, computed by ``jobs`` processes.
 
-    Results are consumed in order, so the database is written in the same
-    order whatever the number of processes: parallel and serial builds are
-    byte-identical.  Workers are forked after hazm and the lexicons are
-    loaded, so they share them instead of loading their own.
+    Unchanged files are known from their hashes before any work starts and
+    are not sent to workers.  Results are consumed in order, so the database
+    is written in the same order whatever the number of processes: parallel
+    and serial builds are byte-identical.  Workers are forked after hazm
+    and the lexicons are loaded, so they share them instead of loading
+    their own.
     """
-    tasks = [(path, {path.stem: previous[path.stem]} if previous and path.stem in previous else None) for path in files]
-    if jobs <= 1 or len(files) < 2:
-        yield from map(_process_file, tasks)
+    unchanged = _unchanged(files, previous)
+    todo = [path for path in files if path.stem not in unchanged]
+    if jobs <= 1 or len(todo) < MIN_FILES_FOR_WORKERS:
+        results = map(_process_file, todo)
+        for path in files:
+            yield ("reuse", path.stem) if path.stem in unchanged else next(results)
         return
     import multiprocessing
 
@@ -219,16 +240,27 @@ def _outcomes(files, previous, jobs):
 
     _hazm(), load_lexicon(), _verbs()
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap(_process_file, tasks, chunksize=4)
+        results = pool.imap(_process_file, todo, chunksize=4)
+        for path in files:
+            yield ("reuse", path.stem) if path.stem in unchanged else next(results)
 
 
-def copy_article(db, article_id, source="previous"):
-    """Copy one article's rows from the attached previous database, in order."""
+def copy_articles(db, article_ids, source="previous"):
+    """Copy a run of unchanged articles' rows from the attached previous database.
+
+    Rows keep the order they had, which is the order a full build writes
+    them in; copying a whole run per table is far faster than per article.
+    """
+    if not article_ids:
+        return
+    db.execute("create temp table if not exists reused (id text primary key)")
+    db.execute("delete from temp.reused")
+    db.conn.executemany("insert into temp.reused values (?)", [(i,) for i in article_ids])
     for table in schema.PER_ARTICLE_TABLES:
         column = "id" if table == "articles" else "article_id"
         db.execute(
-            f"insert into main.[{table}] select * from {source}.[{table}] where [{column}] = ? order by rowid",
-            [article_id],
+            f"insert into main.[{table}] select * from {source}.[{table}] "
+            f"where [{column}] in (select id from temp.reused) order by rowid"
         )
 
 
@@ -236,7 +268,7 @@ def remove_stale_temporary_files(db_path):
     """Delete temporary files left by builds that were killed."""
     for path in db_path.parent.glob(f".{db_path.name}.tmp-*"):
         try:
-            pid = int(path.name.rsplit("-", 1)[1])
+            pid = int(path.name.split(".tmp-", 1)[1].split("-")[0])
             os.kill(pid, 0)
         except (ValueError, ProcessLookupError):
             path.unlink(missing_ok=True)
@@ -266,27 +298,40 @@ def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incr
     previous = previous_articles(db_path, version) if incremental else None
     try:
         db = sqlite_utils.Database(tmp_path)
+        # The working file is thrown away if the build fails, so it needs no
+        # journal and no syncing; the finished file is synced before the
+        # rename that publishes it.
+        db.execute("pragma journal_mode = off")
+        db.execute("pragma synchronous = off")
         schema.create_tables(db)
         if previous is not None:
             db.attach("previous", db_path)
+        run = []  # consecutive unchanged articles, copied together
         for n, (path, outcome) in enumerate(zip(files, _outcomes(files, previous, jobs)), start=1):
             kind, value = outcome
+            if kind == "reuse":
+                run.append(value)
+                report.reused += 1
+                report.articles += 1
+                if progress:
+                    progress(n, len(files), path.name)
+                continue
+            copy_articles(db, run)
+            run = []
             if kind == "error":
                 if strict:
                     raise BuildError(str(SeedError(path, value)))
                 report.skipped.append((path.name, value))
                 db["skipped_files"].insert({"file": path.name, "problem": value})
                 continue
-            if kind == "reuse":
-                copy_article(db, value)
-                report.reused += 1
-            else:
-                write_rows(db, value)
+            write_rows(db, value)
             report.articles += 1
             if progress:
                 progress(n, len(files), path.name)
+        copy_articles(db, run)
         if previous is not None:
             db.conn.commit()
+            db.execute("drop table if exists temp.reused")
             db.execute("detach previous")
         if report.articles == 0:
             raise BuildError(f"{seeds_dir}: no readable article files (*.txt) found")
@@ -297,10 +342,19 @@ def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incr
         problems = checks.check_database(db, expected_articles=report.articles)
         if problems:
             raise BuildError("data checks failed:\n  " + "\n  ".join(problems))
-        db.execute("vacuum")
+        # VACUUM INTO writes a fresh, compact file whose header does not
+        # depend on how many transactions the build took, so incremental and
+        # full builds give the same bytes.
+        final_path = tmp_path.with_name(tmp_path.name + "-final")
+        final_path.unlink(missing_ok=True)
+        db.execute("vacuum into ?", [str(final_path)])
         db.close()
-        os.replace(tmp_path, db_path)
+        with open(final_path, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(final_path, db_path)
+        tmp_path.unlink(missing_ok=True)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
+        tmp_path.with_name(tmp_path.name + "-final").unlink(missing_ok=True)
         raise
     return report
