@@ -2,8 +2,13 @@
 
 The build may run a pool of worker processes, so the RSS of the parent
 alone says little.  ``PeakRSSSampler`` reads /proc every 50 ms, sums the
-resident set of the process and all its descendants, and keeps the
-largest sum seen.  Linux only (it reads /proc).
+memory of the process and all its descendants, and keeps the largest sum
+seen.  Workers are forked after hazm's lexicons are loaded and share those
+pages with the parent, so adding up their RSS would count the shared pages
+once per process; the proportional set size (PSS, from
+/proc/PID/smaps_rollup) divides each shared page among the processes that
+share it, so the sum is the memory the build really occupies.  RSS is used
+where PSS cannot be read.  Linux only (it reads /proc).
 """
 
 import os
@@ -47,9 +52,21 @@ def rss_bytes(pid):
         return 0
 
 
+def pss_bytes(pid):
+    """Proportional set size of one process in bytes, or its RSS if PSS is unavailable."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return rss_bytes(pid)
+
+
 def tree_rss_bytes(pid):
-    """Sum of the resident set sizes of ``pid`` and its descendants."""
-    return sum(rss_bytes(p) for p in process_tree(pid))
+    """Memory of ``pid`` and its descendants: the sum of their PSS (see above)."""
+    return sum(pss_bytes(p) for p in process_tree(pid))
 
 
 class PeakRSSSampler:
