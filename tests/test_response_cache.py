@@ -1,0 +1,61 @@
+"""The response cache: repeated GETs are answered from memory, unchanged."""
+
+import pytest
+
+DB = "iran_cyberspace"
+
+
+@pytest.mark.asyncio
+async def test_repeated_requests_get_identical_responses(datasette):
+    url = f"/{DB}/paragraphs.json?_facet=kind&_size=5"
+    first = await datasette.client.get(url)
+    second = await datasette.client.get(url)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert first.headers["content-type"] == second.headers["content-type"]
+
+
+@pytest.mark.asyncio
+async def test_errors_and_requests_with_cookies_are_not_cached(datasette):
+    from plugins.response_cache import ResponseCache  # noqa: F401  (importable as a module)
+
+    missing = await datasette.client.get(f"/{DB}/no_such_table")
+    assert missing.status_code == 404
+    cookie = await datasette.client.get(f"/{DB}/articles.json", cookies={"ds_actor": "x"})
+    assert cookie.status_code == 200
+
+
+def test_cache_keeps_only_recent_entries():
+    import asyncio
+
+    from plugins import response_cache
+
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": scope["path"].encode()})
+
+    cache = response_cache.ResponseCache(app)
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def get(path):
+        await cache({"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}, None, send)
+
+    async def run():
+        original = response_cache.MAX_ENTRIES
+        response_cache.MAX_ENTRIES = 2
+        try:
+            for path in ["/a", "/a", "/b", "/c", "/a"]:
+                await get(path)
+        finally:
+            response_cache.MAX_ENTRIES = original
+
+    asyncio.run(run())
+    # /a is computed, then served from memory; /b and /c push it out; then it is computed again.
+    assert calls == ["/a", "/b", "/c", "/a"]
+    assert [m["body"] for m in sent if m["type"] == "http.response.body"] == [b"/a", b"/a", b"/b", b"/c", b"/a"]
