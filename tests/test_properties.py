@@ -109,7 +109,7 @@ def hazm_is_stable_on(text):
 @example("0\u200c0")
 @example("\ufdfa")  # one presentation form that NFKC turns into 18 characters
 def test_normalising_twice_changes_nothing(text):
-    """``normalise_text`` is idempotent, except on two kinds of input hazm itself handles in two steps.
+    """``normalise_text`` is idempotent, except on three kinds of input hazm itself handles in two steps.
 
     Excluded, because hazm 0.10.0's ``Normalizer.normalize`` needs a second
     pass to settle on them and the fix would be inside hazm:
@@ -123,11 +123,11 @@ def test_normalising_twice_changes_nothing(text):
       mark between them has gone);
     * a mark or symbol that hazm drops in a late step (a combining mark, a
       modifier symbol such as U+FBB2, another symbol or a format character)
-      that follows a digit, a space or punctuation rather than a letter: ``'0\u0653:'`` becomes ``'۰ :'`` and then
-      ``'۰:'`` (hazm's diacritic removal keeps a mark after a digit, its
+      that follows a digit, a space or punctuation rather than a letter:
+      ``'0\u0653:'`` becomes ``'۰ :'`` and then ``'۰:'`` (hazm's diacritic removal keeps a mark after a digit, its
       spacing step puts a space after it, a later step drops the mark).
 
-    Both are rare in news text; neither crashes (``test_normalise_never_crashes``).
+    All three are rare in news text; none crashes (``test_normalise_never_crashes``).
     """
     once = normalise_text(text)
     assert normalise_text(once) == once
