@@ -97,8 +97,12 @@ def load_vocabulary(path=DATA_PATH):
         return yaml.safe_load(fp)
 
 
-def _fold(text):
+def _fold_same_length(text):
     """Fold digits to ASCII and Arabic letters to Persian, keeping the length.
+
+    ``build.fold.fold`` is the project's folding for search and names; it
+    changes lengths (ZWNJ, diacritics, NFKC), so date matching uses this
+    one-for-one subset of it instead.
 
     One character in, one character out: an offset into the folded text is
     the same offset into the original, so matches found in the folded text
@@ -268,7 +272,7 @@ def find_dates(text):
     not read as years: «۱۶ تیر ۸۸» is found as «۱۶ تیر».
     """
     mentions = []
-    for match in DATE_RE.finditer(_fold(text)):
+    for match in DATE_RE.finditer(_fold_same_length(text)):
         mention = _mention(text, match)
         if mention is not None:
             mentions.append(mention)
@@ -299,7 +303,7 @@ def years_mentioned(text):
     and are counted too.
     """
     years = []
-    for match in _YEAR_RE.finditer(_fold(text)):
+    for match in _YEAR_RE.finditer(_fold_same_length(text)):
         number = int(match.group())
         if number in JALALI_YEARS or number in GREGORIAN_YEARS:
             years.extend(jalali_years(number))

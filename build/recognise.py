@@ -588,7 +588,6 @@ def find_roles(text, tokens, lexicon, orgs, people):
     for org in orgs:
         orgs_by_first.setdefault(org.first, org)
     roles = []
-    person_by_last = {p.last: p for p in people}
     person_firsts = {p.first for p in people}
     covered = set()
     for person in people:

@@ -155,10 +155,8 @@ def classify_paragraphs(paragraphs):
     if not text_paragraphs:
         return paragraphs
     first = text_paragraphs[0]
-    title = None
     if looks_like_headline(first.text, MAX_TITLE_WORDS) and len(text_paragraphs) > 1:
         first.kind, first.kind_rule = "title", "first-short-line"
-        title = first
 
     earlier = {}
     for p in paragraphs:

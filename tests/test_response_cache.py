@@ -17,8 +17,6 @@ async def test_repeated_requests_get_identical_responses(datasette):
 
 @pytest.mark.asyncio
 async def test_errors_and_requests_with_cookies_are_not_cached(datasette):
-    from plugins.response_cache import ResponseCache  # noqa: F401  (importable as a module)
-
     missing = await datasette.client.get(f"/{DB}/no_such_table")
     assert missing.status_code == 404
     cookie = await datasette.client.get(f"/{DB}/articles.json", cookies={"ds_actor": "x"})
