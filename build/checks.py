@@ -50,33 +50,32 @@ def check_articles(db, expected_articles):
     return problems
 
 
+def _ids(db, sql):
+    """The ids a problem-finding query returns (at most 20)."""
+    return [row[0] for row in db.execute(sql + " limit 20").fetchall()]
+
+
 def check_paragraphs(db):
     """Paragraph text is never empty and the raw text is always kept."""
-    rows = db.execute(
-        "select id from paragraphs where text = '' or text is null or text_raw is null or text_folded is null limit 20"
-    ).fetchall()
-    return [f"paragraph {row[0]} has empty text" for row in rows]
+    sql = "select id from paragraphs where text = '' or text is null or text_raw is null or text_folded is null"
+    return [f"paragraph {pid} has empty text" for pid in _ids(db, sql)]
 
 
 def check_offsets(db):
     """Every mention and role points at its exact text: text[start:end] == surface."""
     problems = []
     for table in ("mentions", "roles"):
-        rows = db.execute(
-            f"""select {table}.id from {table} join paragraphs on paragraphs.id = {table}.paragraph_id
+        sql = f"""select {table}.id from {table} join paragraphs on paragraphs.id = {table}.paragraph_id
             where substr(paragraphs.text, {table}.char_start + 1, {table}.char_end - {table}.char_start)
-              != {table}.surface limit 20"""
-        ).fetchall()
-        problems.extend(f"{table} {row[0]}: offsets do not match the surface" for row in rows)
+              != {table}.surface"""
+        problems.extend(f"{table} {rid}: offsets do not match the surface" for rid in _ids(db, sql))
     return problems
 
 
 def check_entities(db):
     """Every mention names exactly one entity."""
-    rows = db.execute(
-        "select id from mentions where (person_id is null) = (organisation_id is null) limit 20"
-    ).fetchall()
-    return [f"mention {row[0]} must name one person or one organisation" for row in rows]
+    sql = "select id from mentions where (person_id is null) = (organisation_id is null)"
+    return [f"mention {mid} must name one person or one organisation" for mid in _ids(db, sql)]
 
 
 CHECKS = [check_integrity, check_foreign_keys, check_paragraphs, check_offsets, check_entities]

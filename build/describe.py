@@ -19,9 +19,11 @@ _ATTRIBUTION = re.compile(
     r"(?:\s+(?:به نقل از|از)\s+(?P<source>[^،,:؛;.]{2,80}?))?"
     r"\s*[،,:؛;.]"
 )
-# A news desk named before its outlet: «گروه علم و پیشرفت خبرگزاری فارس».
-_DESK = re.compile(r"^(?:گروه|سرویس|دبیرخانه|میز|خبرنگار|حوزه)\b.*?\s(?=(?:خبرگزاری|روزنامه|پایگاه|باشگاه|شبکه|سایت|وب‌سایت|پایگاه خبری)\s)")
+# A reporter or news desk named before its outlet: «گروه علم و پیشرفت
+# خبرگزاری فارس», «خبرنگار گروه علمی ایرنا».
 _DESK_WORD = re.compile(r"^(?:گروه|سرویس|دبیرخانه|میز|خبرنگار|خبرنگاران|حوزه)\s")
+# The word that starts an outlet's name, for outlets no lexicon knows.
+_OUTLET_HEAD = re.compile(r"\s(?=(?:خبرگزاری|روزنامه|پایگاه|باشگاه|شبکه|سایت|وب‌سایت)\s)")
 _URL = re.compile(r"https?://[^\s«»\"'<>]+")
 
 
@@ -52,7 +54,7 @@ def parse_attribution(text):
     match = _ATTRIBUTION.search(text)
     if not match:
         return None
-    publisher = _outlet(_DESK.sub("", match.group("publisher")).strip())
+    publisher = _outlet(match.group("publisher").strip())
     source = match.group("source")
     return publisher, _outlet(source.strip()) if source else None
 
@@ -60,8 +62,10 @@ def parse_attribution(text):
 def _outlet(name):
     """The outlet named at the end of «خبرنگار گروه علمی ایرنا»: ایرنا.
 
-    A reporter or news desk named before the outlet is dropped; a phrase
-    that is itself one body («روابط عمومی سازمان …») is kept whole.
+    A reporter or news desk named before the outlet is dropped: up to the
+    last known body that ends the phrase, or else up to a word that starts
+    an outlet's name (خبرگزاری، روزنامه …).  A phrase that is itself one
+    body («روابط عمومی سازمان …») is kept whole.
     """
     from .recognise import recognise_paragraph
 
@@ -69,10 +73,11 @@ def _outlet(name):
         return name
     found = recognise_paragraph(name)
     at_end = [o for o in found.organisations if o.last == len(found.tokens) - 1 and o.first > 0]
-    if not at_end:
-        return name
-    innermost = max(at_end, key=lambda o: o.first)
-    return name[found.tokens[innermost.first].start :]
+    if at_end:
+        innermost = max(at_end, key=lambda o: o.first)
+        return name[found.tokens[innermost.first].start :]
+    head = _OUTLET_HEAD.search(name)
+    return name[head.end() :] if head else name
 
 
 def find_url(paragraphs):

@@ -467,21 +467,14 @@ def _is_surname_like(text, key):
     an ordinary word.  A surname either is not an ordinary word in hazm's
     lexicon (طزری) or ends like Iranian surnames (امینی, حسینی‌پور).
     """
-    from .normalise import _hazm
-
     lexicon = load_lexicon()
     if key in lexicon.stop_words:
         return False
-    words = _hazm().words
     plain = text.replace("\u200c", "")
     for clitic in ("شان", "مان", "تان", "ش", "ها", "های"):
-        stem = plain[: -len(clitic)]
-        if plain.endswith(clitic) and words.get(stem, (0,))[0] > 0:
+        if plain.endswith(clitic) and not _is_unknown_word(plain[: -len(clitic)]):
             return False  # «دیگرش»: an ordinary word with a clitic
-    if key.endswith(lexicon.surname_endings):
-        return True
-    entry = words.get(plain)
-    return not (entry and entry[0] > 0)
+    return key.endswith(lexicon.surname_endings) or _is_unknown_word(plain)
 
 
 def _role_follows(text, tokens, j, lexicon):
