@@ -67,6 +67,19 @@ def _hazm():
     return Normalizer()
 
 
+@functools.lru_cache(maxsize=1)
+def counted_words():
+    """The words hazm's lexicon has counted (frequency above zero), as a set.
+
+    Asking a set whether it holds a word writes nothing, while reading a
+    value out of hazm's dictionary raises that value's reference count.
+    Build workers share the parent's memory page by page until one of them
+    writes to a page, so lookups by membership keep the lexicon shared
+    instead of giving every worker its own copy of the pages it reads.
+    """
+    return frozenset(word for word, (count, _tags) in _hazm().words.items() if count > 0)
+
+
 def _protect(text):
     """Replace fragile spans with placeholders; return text and originals."""
     spans = []

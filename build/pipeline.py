@@ -13,6 +13,7 @@ over it only after the data checks pass, so a failed build never leaves a
 half-written database and always keeps the previous one.
 """
 
+import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -235,10 +236,14 @@ def _outcomes(files, previous, jobs):
     import multiprocessing
 
     from .lexicon import load_lexicon
-    from .normalise import _hazm
-    from .recognise import _verbs
+    from .normalise import _hazm, counted_words
+    from .recognise import light_verb_forms
 
-    _hazm(), load_lexicon(), _verbs()
+    _hazm(), load_lexicon(), counted_words(), light_verb_forms()
+    # Move everything loaded so far out of the collector's reach: a
+    # collection in a worker would otherwise write to every object's
+    # header and so copy every page it shares with this process.
+    gc.freeze()
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         results = pool.imap(_process_file, todo, chunksize=4)
         for path in files:

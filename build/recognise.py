@@ -103,12 +103,14 @@ class ParagraphEntities:
     roles: list = field(default_factory=list)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=256)
 def tokenise(text):
     """Split ``text`` into word tokens (ZWNJ joins, anything else separates).
 
     Returns a tuple: the same paragraph is tokenised by several steps, so
-    the result is remembered and must not be changed.
+    the result is remembered and must not be changed.  The steps that share
+    it all work on one article, so the cache holds a few articles' worth of
+    paragraphs, not a corpus' worth of tokens.
     """
     return tuple(Token(m.group(0), m.start(), m.end(), fold_key(m.group(0))) for m in _TOKEN.finditer(text))
 
@@ -172,16 +174,26 @@ def _is_verb(text):
     """
     if text not in _verbs():
         return False
-    from .normalise import _hazm
+    from .normalise import counted_words
 
     plain = text.replace("\u200c", "")
-    return not (plain.endswith("ی") and _hazm().words.get(plain[:-1], (0,))[0] > 0)
+    return not (plain.endswith("ی") and plain[:-1] in counted_words())
 
 
 def is_light_verb(token, lexicon):
     """True for any form of a light verb (کرد, شد, داد …): «قلمداد می‌کنیم»."""
-    lemma = _verbs().get(token.text)
-    return lemma is not None and fold_key(lemma.split("#")[0]) in lexicon.light_verbs
+    return token.text in light_verb_forms()
+
+
+@functools.lru_cache(maxsize=1)
+def light_verb_forms():
+    """Every form in hazm's conjugation table of a light verb in the lexicon.
+
+    A set, so that checking a word reads nothing out of hazm's tables (see
+    ``normalise.counted_words``).
+    """
+    light_verbs = load_lexicon().light_verbs
+    return frozenset(form for form, lemma in _verbs().items() if fold_key(lemma.split("#")[0]) in light_verbs)
 
 
 def is_phrase_word(token, lexicon):
@@ -449,10 +461,9 @@ def weak_titles(honorifics, lexicon):
 
 def _is_unknown_word(text):
     """True if hazm's lexicon has not counted ``text`` as an ordinary word."""
-    from .normalise import _hazm
+    from .normalise import counted_words
 
-    entry = _hazm().words.get(text.replace("\u200c", ""))
-    return not (entry and entry[0] > 0)
+    return text.replace("\u200c", "") not in counted_words()
 
 
 def is_surname_like(token, lexicon):
