@@ -24,7 +24,8 @@ import pathlib
 import re
 
 import jdatetime
-import yaml
+
+from .lexicon import read_yaml
 
 DATA_PATH = pathlib.Path(__file__).parent / "data" / "jalali.yaml"
 
@@ -93,8 +94,7 @@ class ResolvedDate:
 
 def load_vocabulary(path=DATA_PATH):
     """Read the weekday, month and ordinal-day words from the YAML data file."""
-    with open(path, encoding="utf-8") as fp:
-        return yaml.safe_load(fp)
+    return read_yaml(path)
 
 
 def _fold_same_length(text):

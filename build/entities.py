@@ -358,24 +358,47 @@ def _note_org(organisations, mention, lexicon, mentioned=True):
     }
 
 
-def build_entity_tables(db):
-    """Create ``people`` and ``organisations`` from every article's rows.
+def build_entity_tables(db, person_ids=None):
+    """Make ``people`` and ``organisations`` from every article's rows.
 
     Runs once all articles are written, because a person's fullest name and
-    counts depend on every article.
+    counts depend on every article.  The grouping is done by SQLite, so
+    only one row per entity (and per name form) comes back to Python.
+
+    With ``person_ids`` only those people's rows are made again: a person's
+    row depends on no one else's, and an incremental build knows whom its
+    changed articles name.  Organisations are always made again: there are
+    few, and one article can add or drop a parent body for many.
     """
     lexicon = load_lexicon()
+    only = ""
+    if person_ids is None:
+        db["people"].delete_where()
+    else:
+        db.execute("create temp table if not exists touched_people (id text primary key)")
+        db.execute("delete from temp.touched_people")
+        db.conn.executemany("insert into temp.touched_people values (?)", [(i,) for i in sorted(person_ids)])
+        db.execute("delete from people where id in (select id from temp.touched_people)")
+        only = "and person_id in (select id from temp.touched_people)"
+    db["organisations"].delete_where()
     people = {}
-    for row in db.query("select person_id, name, honorifics from article_people order by article_id, person_id"):
-        record = people.setdefault(row["person_id"], {"names": Counter(), "honorifics": Counter()})
-        record["names"][row["name"]] += 1
+    for row in db.query(
+        f"select person_id, name, count(*) as n from article_people where 1 {only} "
+        "group by person_id, name order by person_id, name"
+    ):
+        people.setdefault(row["person_id"], {"names": Counter(), "honorifics": Counter()})["names"][row["name"]] = row["n"]
+    # Honorifics are listed most common first, ties in order of first use.
+    for row in db.query(
+        f"select person_id, honorifics from article_people where honorifics != '[]' {only} "
+        "order by article_id, person_id"
+    ):
         for h in json.loads(row["honorifics"]):
-            record["honorifics"][h] += 1
+            people[row["person_id"]]["honorifics"][h] += 1
     counts = {
         row["person_id"]: row
         for row in db.query(
             "select person_id, count(*) as n_mentions, count(distinct article_id) as n_articles "
-            "from mentions where person_id is not null group by person_id"
+            f"from mentions where person_id is not null {only} group by person_id"
         )
     }
     db["people"].insert_all(
@@ -392,9 +415,15 @@ def build_entity_tables(db):
         ),
     )
 
-    organisations = {}
-    for row in db.query("select * from article_organisations order by article_id, organisation_id"):
-        organisations.setdefault(row["organisation_id"], row)
+    # Each organisation as the earliest article names it (SQLite takes the
+    # other columns from the row where min() found its value).
+    organisations = {
+        row["organisation_id"]: row
+        for row in db.query(
+            "select organisation_id, min(article_id) as article_id, name, kind, parent_id, source "
+            "from article_organisations group by organisation_id"
+        )
+    }
     # Parents of known bodies are known bodies: add the whole chain.
     pending = [o["parent_id"] for o in organisations.values() if o["parent_id"]]
     while pending:

@@ -130,14 +130,26 @@ def write_rows(db, rows):
             db[table].insert_all(rows[table])
 
 
-def finalise_database(db):
-    """Steps that need every article at once (run after all rows are written)."""
-    for step in FINALISE_STEPS:
-        step(db)
+def finalise_database(db, person_ids=None):
+    """Steps that need every article at once (run after all rows are written).
+
+    ``person_ids``: the only people whose rows need making again, if known.
+    """
+    build_entity_tables(db, person_ids)
 
 
-# Functions of ``db`` run in order by ``finalise_database``.
-FINALISE_STEPS = [build_entity_tables]
+def people_named(db, article_ids):
+    """The ids of the people named in these articles (as their rows are now)."""
+    return {
+        row[0]
+        for i in range(0, len(article_ids), 500)
+        for row in db.execute(
+            "select distinct person_id from article_people where article_id in ({})".format(
+                ", ".join("?" * len(article_ids[i : i + 500]))
+            ),
+            article_ids[i : i + 500],
+        )
+    }
 
 
 def list_seed_files(seeds_dir):
@@ -198,7 +210,7 @@ def _process_file(path):
 
 
 def _unchanged(files, previous):
-    """The ids of files whose bytes are those the previous database was built from."""
+    """The ids of files whose bytes are those the ``previous`` database was built from."""
     import hashlib
 
     unchanged = set()
@@ -216,17 +228,27 @@ def _unchanged(files, previous):
 MIN_FILES_FOR_WORKERS = 16
 
 
-def _outcomes(files, previous, jobs):
+def load_resources():
+    """Load hazm and the lexicons now rather than on first use.
+
+    Done before worker processes are forked, so they share what was loaded
+    instead of each loading its own.
+    """
+    from .lexicon import load_lexicon
+    from .normalise import _hazm, counted_words
+    from .recognise import light_verb_forms
+
+    _hazm(), load_lexicon(), counted_words(), light_verb_forms()
+
+
+def _outcomes(files, unchanged, jobs):
     """Each file's outcome, in file order, computed by ``jobs`` processes.
 
-    Unchanged files are known from their hashes before any work starts and
-    are not sent to workers.  Results are consumed in order, so the database
-    is written in the same order whatever the number of processes: parallel
-    and serial builds are byte-identical.  Workers are forked after hazm
-    and the lexicons are loaded, so they share them instead of loading
-    their own.
+    Unchanged files (ids in ``unchanged``) are not processed: their rows
+    are already in the database.  Results are consumed in order, so the
+    database is written in the same order whatever the number of
+    processes: parallel and serial builds are byte-identical.
     """
-    unchanged = _unchanged(files, previous)
     todo = [path for path in files if path.stem not in unchanged]
     if jobs <= 1 or len(todo) < MIN_FILES_FOR_WORKERS:
         results = map(_process_file, todo)
@@ -235,11 +257,7 @@ def _outcomes(files, previous, jobs):
         return
     import multiprocessing
 
-    from .lexicon import load_lexicon
-    from .normalise import _hazm, counted_words
-    from .recognise import light_verb_forms
-
-    _hazm(), load_lexicon(), counted_words(), light_verb_forms()
+    load_resources()
     # Move everything loaded so far out of the collector's reach: a
     # collection in a worker would otherwise write to every object's
     # header and so copy every page it shares with this process.
@@ -250,23 +268,58 @@ def _outcomes(files, previous, jobs):
             yield ("reuse", path.stem) if path.stem in unchanged else next(results)
 
 
-def copy_articles(db, article_ids, source="previous"):
-    """Copy a run of unchanged articles' rows from the attached previous database.
+def _new_database(path):
+    """An empty database with every table, for a full build."""
+    path.unlink(missing_ok=True)
+    db = _open_working_file(path)
+    schema.create_tables(db)
+    return db
 
-    Rows keep the order they had, which is the order a full build writes
-    them in; copying a whole run per table is far faster than per article.
+
+def _copy_of_database(db_path, path, warm_up):
+    """A copy of the previous database at ``path``, for an incremental build.
+
+    The copy is made in a background thread (the kernel does the copying)
+    while this one loads hazm, if ``warm_up``: both take seconds.
+    """
+    import shutil
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        copy = executor.submit(shutil.copyfile, db_path, path)
+        if warm_up:
+            load_resources()
+        copy.result()
+    return _open_working_file(path)
+
+
+def _open_working_file(path):
+    """Open the build's working file.
+
+    It is thrown away if the build fails, so it needs no journal and no
+    syncing; the finished file is synced before the rename that
+    publishes it.
+    """
+    db = sqlite_utils.Database(path)
+    db.execute("pragma journal_mode = off")
+    db.execute("pragma synchronous = off")
+    return db
+
+
+def remove_articles(db, article_ids):
+    """Delete every row that belongs to these articles, in every per-article table.
+
+    The full-text indexes follow by their triggers.
     """
     if not article_ids:
         return
-    db.execute("create temp table if not exists reused (id text primary key)")
-    db.execute("delete from temp.reused")
-    db.conn.executemany("insert into temp.reused values (?)", [(i,) for i in article_ids])
+    db.execute("create temp table if not exists removed (id text primary key)")
+    db.execute("delete from temp.removed")
+    db.conn.executemany("insert into temp.removed values (?)", [(i,) for i in sorted(article_ids)])
     for table in schema.PER_ARTICLE_TABLES:
         column = "id" if table == "articles" else "article_id"
-        db.execute(
-            f"insert into main.[{table}] select * from {source}.[{table}] "
-            f"where [{column}] in (select id from temp.reused) order by rowid"
-        )
+        db.execute(f"delete from [{table}] where [{column}] in (select id from temp.removed)")
+    db.execute("drop table temp.removed")
 
 
 def remove_stale_temporary_files(db_path):
@@ -285,81 +338,83 @@ def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incr
     """Build the database at ``db_path`` from the article files in ``seeds_dir``.
 
     A file that cannot be read is skipped and reported (or, with
-    ``strict``, fails the build).  ``jobs`` processes do the work.  With
-    ``incremental``, articles whose file is unchanged since the previous
-    database (same content hash, same pipeline) are copied from it rather
-    than processed again; the result is the same as a full build.
+    ``strict``, fails the build).  ``jobs`` processes do the work.
 
-    Returns a ``BuildReport``; raises ``BuildError`` if the build fails,
-    leaving any existing database as it was.
+    With ``incremental``, and a previous database made by this same
+    pipeline, the build starts from a copy of that database: it deletes the
+    rows of articles whose file changed or went away, processes only new and
+    changed files, and remakes the tables that span articles.  It has the
+    same rows as a full build (rowids and page layout aside, which nothing
+    published refers to).  Otherwise it starts from an empty database and
+    ends with a compacted file that is byte-identical for the same seeds.
+
+    Either way the work is done on a temporary file that replaces
+    ``db_path`` only once the data checks pass.  Returns a
+    ``BuildReport``; raises ``BuildError`` if the build fails, leaving any
+    existing database as it was.
     """
     db_path = Path(db_path)
     files, ignored = list_seed_files(seeds_dir)
     report = BuildReport(db_path=str(db_path), ignored=[p.name for p in ignored])
     remove_stale_temporary_files(db_path)
     tmp_path = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
-    tmp_path.unlink(missing_ok=True)
+    final_path = tmp_path.with_name(tmp_path.name + "-final")
     version = pipeline_version()
     previous = previous_articles(db_path, version) if incremental else None
+    unchanged = _unchanged(files, previous)
     try:
-        db = sqlite_utils.Database(tmp_path)
-        # The working file is thrown away if the build fails, so it needs no
-        # journal and no syncing; the finished file is synced before the
-        # rename that publishes it.
-        db.execute("pragma journal_mode = off")
-        db.execute("pragma synchronous = off")
-        schema.create_tables(db)
-        if previous is not None:
-            db.attach("previous", db_path)
-        run = []  # consecutive unchanged articles, copied together
-        for n, (path, outcome) in enumerate(zip(files, _outcomes(files, previous, jobs)), start=1):
-            kind, value = outcome
-            if kind == "reuse":
-                run.append(value)
-                report.reused += 1
-                report.articles += 1
-                if progress:
-                    progress(n, len(files), path.name)
-                continue
-            copy_articles(db, run)
-            run = []
+        if previous is None:
+            db = _new_database(tmp_path)
+        else:
+            db = _copy_of_database(db_path, tmp_path, warm_up=len(unchanged) < len(files))
+            gone = sorted(set(previous) - unchanged)
+            touched_people = people_named(db, gone)
+            remove_articles(db, gone)
+            # Every file not known to be unchanged is read again, and
+            # reported again if it cannot be used.
+            db["skipped_files"].delete_where()
+        outcomes = _outcomes(files, unchanged, jobs)
+        for n, (path, (kind, value)) in enumerate(zip(files, outcomes), start=1):
             if kind == "error":
                 if strict:
                     raise BuildError(str(SeedError(path, value)))
                 report.skipped.append((path.name, value))
                 db["skipped_files"].insert({"file": path.name, "problem": value})
                 continue
-            write_rows(db, value)
+            if kind == "reuse":
+                report.reused += 1
+            else:
+                write_rows(db, value)
+                if previous is not None:
+                    touched_people.update(row["person_id"] for row in value.get("article_people", []))
             report.articles += 1
             if progress:
                 progress(n, len(files), path.name)
-        copy_articles(db, run)
-        if previous is not None:
-            db.conn.commit()
-            db.execute("drop table if exists temp.reused")
-            db.execute("detach previous")
         if report.articles == 0:
             raise BuildError(f"{seeds_dir}: no readable article files (*.txt) found")
-        db["build_info"].insert({"key": "pipeline_version", "value": version})
+        if previous is None:
+            db["build_info"].insert({"key": "pipeline_version", "value": version})
         report.paragraphs = db["paragraphs"].count
-        finalise_database(db)
+        finalise_database(db, touched_people if previous is not None else None)
         schema.ensure_db_shape(db)
-        problems = checks.check_database(db, expected_articles=report.articles)
+        problems = checks.check_database(db, expected_articles=report.articles, thorough=previous is None)
         if problems:
             raise BuildError("data checks failed:\n  " + "\n  ".join(problems))
-        # VACUUM INTO writes a fresh, compact file whose header does not
-        # depend on how many transactions the build took, so incremental and
-        # full builds give the same bytes.
-        final_path = tmp_path.with_name(tmp_path.name + "-final")
-        final_path.unlink(missing_ok=True)
-        db.execute("vacuum into ?", [str(final_path)])
+        db.conn.commit()
+        finished = tmp_path
+        if previous is None:
+            # VACUUM INTO writes a fresh, compact file whose bytes depend only
+            # on the rows, so the same seeds always give the same file.
+            finished = final_path
+            finished.unlink(missing_ok=True)
+            db.execute("vacuum into ?", [str(finished)])
         db.close()
-        with open(final_path, "rb") as handle:
+        with open(finished, "rb") as handle:
             os.fsync(handle.fileno())
-        os.replace(final_path, db_path)
+        os.replace(finished, db_path)
         tmp_path.unlink(missing_ok=True)
     except BaseException:
         tmp_path.unlink(missing_ok=True)
-        tmp_path.with_name(tmp_path.name + "-final").unlink(missing_ok=True)
+        final_path.unlink(missing_ok=True)
         raise
     return report

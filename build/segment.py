@@ -19,14 +19,11 @@ paragraph records the rule that gave it its kind (``kind_rule``).
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
-
-import yaml
 
 from .dates import find_dates
 from .fold import fold
+from .lexicon import read_yaml
 
-DATA = Path(__file__).parent / "data"
 
 # Titles and sub-headlines are short; longer lines are text.
 MAX_TITLE_WORDS = 25
@@ -70,7 +67,7 @@ def split_paragraphs(text):
 @functools.lru_cache(maxsize=1)
 def boilerplate_rules():
     """Load the boilerplate patterns from build/data/boilerplate.yaml."""
-    rules = yaml.safe_load((DATA / "boilerplate.yaml").read_text(encoding="utf-8"))
+    rules = read_yaml("boilerplate.yaml")
     compiled = []
     for rule in rules:
         pattern = re.compile(rule["pattern"], re.IGNORECASE)

@@ -16,6 +16,9 @@ import time
 import pytest
 import sqlite_utils
 
+from build import schema
+from build.contents import contents_digest, table_rows
+from build.fold import fold
 from build.pipeline import build_database
 from conftest import ROOT, SEEDS
 
@@ -48,11 +51,41 @@ def test_incremental_build_equals_full_build(corpus, tmp_path):
     report = build_database(corpus, db_path, incremental=True, jobs=2)
     assert report.articles == 30 and report.reused == 28
     build_database(corpus, tmp_path / "full.db")
-    assert db_path.read_bytes() == (tmp_path / "full.db").read_bytes()
     db = sqlite_utils.Database(db_path)
+    full = sqlite_utils.Database(tmp_path / "full.db")
+    for table in schema.TABLES:
+        assert table_rows(db, table) == table_rows(full, table), table
+    assert contents_digest(db) == contents_digest(full)
     for table in ("articles", "paragraphs", "mentions", "roles", "article_people"):
         column = "id" if table == "articles" else "article_id"
         assert db.execute(f"select count(*) from [{table}] where [{column}] = '04_001_306a7383131c10d2'").fetchone()[0] == 0
+
+
+def test_incremental_build_keeps_search_in_step(corpus, tmp_path):
+    db_path = tmp_path / "site.db"
+    build_database(corpus, db_path)
+    changed = corpus / "02_002_ab529479935ecf1d.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nنشست بعدی در سپیدرود برگزار می‌شود.\n", encoding="utf-8")
+    for path in corpus.glob("*_001_306a7383131c10d2.txt"):
+        path.unlink()
+    build_database(corpus, db_path, incremental=True)
+    db = sqlite_utils.Database(db_path)
+
+    def found(term):
+        return {row["article_id"] for row in db["paragraphs"].search(fold(term), columns=["article_id"])}
+
+    assert found("سپیدرود") == {"02_002_ab529479935ecf1d"}
+    # Only seed 001 names «بسیج مستضعفین»; all six copies of it were removed.
+    assert found("مستضعفین") == set()
+
+
+def test_incremental_build_of_unchanged_files_processes_nothing(corpus, tmp_path):
+    db_path = tmp_path / "site.db"
+    build_database(corpus, db_path)
+    digest = contents_digest(sqlite_utils.Database(db_path))
+    report = build_database(corpus, db_path, incremental=True)
+    assert report.reused == report.articles == 30
+    assert contents_digest(sqlite_utils.Database(db_path)) == digest
 
 
 def test_incremental_build_after_a_pipeline_change_is_a_full_build(corpus, tmp_path):
@@ -109,16 +142,17 @@ def test_unreadable_file_is_reported(corpus, tmp_path):
     assert "cannot be read" in dict(report.skipped)["h_secret.txt"]
 
 
-def test_killed_builds_never_damage_the_previous_database(corpus, tmp_path):
+@pytest.mark.parametrize("options", [[], ["--incremental"]], ids=["full", "incremental"])
+def test_killed_builds_never_damage_the_previous_database(corpus, tmp_path, options):
     db_path = tmp_path / "site.db"
     build_database(corpus, db_path)
     before = db_path.read_bytes()
     (corpus / "zz_new.txt").write_text((SEEDS / "003_67594997d190f86c.txt").read_text(encoding="utf-8"), encoding="utf-8")
     # A build that gets as far as renaming its file into place leaves the new database.
     build_database(corpus, tmp_path / "expected.db")
-    after = (tmp_path / "expected.db").read_bytes()
+    after = contents_digest(sqlite_utils.Database(tmp_path / "expected.db"))
     rng = random.Random(7)
-    command = [sys.executable, "-m", "build", "--seeds", str(corpus), "--db", str(db_path), "--jobs", "2", "-q"]
+    command = [sys.executable, "-m", "build", "--seeds", str(corpus), "--db", str(db_path), "--jobs", "2", "-q", *options]
     for delay in sorted(rng.uniform(0.2, 6.0) for _ in range(5)):
         process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL, start_new_session=True)
         time.sleep(delay)
@@ -126,7 +160,7 @@ def test_killed_builds_never_damage_the_previous_database(corpus, tmp_path):
             break  # the build finished before the kill: nothing left to test at this delay
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
-        assert db_path.read_bytes() in (before, after)
         assert sqlite3.connect(db_path).execute("pragma integrity_check").fetchone() == ("ok",)
-        if db_path.read_bytes() == after:
+        if db_path.read_bytes() != before:
+            assert contents_digest(sqlite_utils.Database(db_path)) == after
             break
