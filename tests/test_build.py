@@ -148,14 +148,15 @@ def test_strict_build_fails_and_keeps_the_old_database(seeds_copy, tmp_path):
     assert not list(tmp_path.glob(".site.db.tmp-*"))
 
 
-def test_failed_data_check_keeps_the_old_database(seeds_copy, tmp_path):
+@pytest.mark.parametrize("incremental", [False, True], ids=["full", "incremental"])
+def test_failed_data_check_keeps_the_old_database(seeds_copy, tmp_path, incremental):
     db_path = tmp_path / "site.db"
     build_database(seeds_copy, db_path)
     before = db_path.read_bytes()
     # An article that is only furniture has no body paragraph.
     (seeds_copy / "zz_furniture.txt").write_text("انتهای پیام\nنظرات\nارسال دیدگاه\n", encoding="utf-8")
     with pytest.raises(BuildError, match="zz_furniture has no body paragraph"):
-        build_database(seeds_copy, db_path)
+        build_database(seeds_copy, db_path, incremental=incremental)
     assert db_path.read_bytes() == before
     assert sqlite3.connect(db_path).execute("pragma integrity_check").fetchone() == ("ok",)
 
@@ -211,3 +212,20 @@ def test_data_checks_catch_a_broken_offset(seed_db_path, tmp_path):
     db.conn.commit()
     problems = check_database(db, expected_articles=5)
     assert len(problems) == 1 and "offsets do not match" in problems[0]
+
+
+def test_data_checks_of_some_articles_look_at_their_rows_only(seed_db_path, tmp_path):
+    import shutil
+
+    from build.checks import check_database
+
+    copy = tmp_path / "broken.db"
+    shutil.copy(seed_db_path, copy)
+    db = sqlite_utils.Database(copy)
+    broken, article = db.execute("select id, article_id from mentions order by id limit 1").fetchone()
+    db.execute("update mentions set char_start = char_start + 1 where id = ?", [broken])
+    db.conn.commit()
+    others = [a for (a,) in db.execute("select id from articles where id != ?", [article])]
+    assert check_database(db, expected_articles=5, articles=others) == []
+    problems = check_database(db, expected_articles=5, articles=[article])
+    assert len(problems) == 1 and broken in problems[0]
