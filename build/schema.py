@@ -162,9 +162,11 @@ INDEXES = [
     ("articles", ["published_date"]),
     ("articles", ["published_year"]),
     ("articles", ["date_status"]),
-    ("paragraphs", ["kind"]),
+    # A kind and the default sort (id): «paragraphs where kind = body» pages
+    # read the index in order instead of sorting 160,000 rows per page.
+    ("paragraphs", ["kind", "id"]),
     ("paragraphs", ["article_id", "position"]),
-    ("mentions", ["mention_kind"]),
+    ("mentions", ["mention_kind", "id"]),
     ("mentions", ["method"]),
     ("organisations", ["kind"]),
     ("organisations", ["source"]),

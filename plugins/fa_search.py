@@ -20,6 +20,7 @@ SQL functions for everyone writing SQL:
 import asyncio
 import functools
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from datasette import hookimpl
@@ -68,20 +69,50 @@ def _is_search(scope):
     return b"_search" in query or b"fa_q=" in query or b"q=" in query
 
 
+# hazm is loaded once, in a thread of its own (see ``asgi_wrapper``).
+_loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hazm")
+_loading = []  # the one Future of the load, once it has started
+
+
+def _load_hazm():
+    """Start loading hazm's normaliser (once); return the Future of the load."""
+    if not _loading:
+        _loading.append(_loader.submit(_hazm))
+    return _loading[0]
+
+
+@hookimpl
+def startup(datasette):
+    """Load hazm before the server takes its first request.
+
+    hazm needs about two seconds to read its lexicon, nearly all of it
+    holding Python's interpreter lock.  Loaded while requests are being
+    answered, it would stall them all and could push queries past the SQL
+    time limit; loaded now, the server starts two seconds later.
+    """
+
+    async def inner():
+        await asyncio.wrap_future(_load_hazm())
+
+    return inner
+
+
 @hookimpl
 def asgi_wrapper(datasette):
-    """Load hazm's normaliser on the first search, outside the SQL time limit.
+    """Make searches wait until hazm is loaded, outside the SQL time limit.
 
-    hazm needs about two seconds to read its lexicon.  Loading it inside a
-    SQL function would stop the first search with "query took too long", and
-    loading it at start-up would slow every start; so the first request that
-    searches loads it in a worker thread before the query runs.
+    Loading it inside a SQL function would stop the first search with
+    "query took too long".  ``datasette serve`` loads it at start-up; an
+    application that skipped the start-up hooks loads it, once, on its first
+    search, and other searches arriving meanwhile wait for that same load.
     """
 
     def wrap(app):
         async def wrapped(scope, receive, send):
-            if _hazm.cache_info().currsize == 0 and _is_search(scope):
-                await asyncio.get_running_loop().run_in_executor(None, _hazm)
+            if _is_search(scope):
+                load = _load_hazm()
+                if not load.done():
+                    await asyncio.wrap_future(load)
             await app(scope, receive, send)
 
         return wrapped

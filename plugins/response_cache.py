@@ -9,8 +9,14 @@ Only successful GET responses without cookies are kept, at most
 ``MAX_ENTRIES`` of them and none larger than ``MAX_BODY_BYTES``; the least
 recently used is dropped first.  Requests that carry a cookie or an
 ``Authorization`` header are never answered from the cache.
+
+When many readers ask for the same page at once (a link shared widely, a
+popular search), it is computed once: the others wait for that answer
+instead of each running the same queries, which would slow every one of
+them down and could push them past the SQL time limit.
 """
 
+import asyncio
 from collections import OrderedDict
 
 from datasette import hookimpl
@@ -25,19 +31,41 @@ class ResponseCache:
     def __init__(self, app):
         self.app = app
         self.entries = OrderedDict()
+        self.computing = {}  # key → Event set when its first request has been answered
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["method"] != "GET" or _personal(scope):
             await self.app(scope, receive, send)
             return
         key = (scope["path"], scope.get("query_string", b""))
-        hit = self.entries.get(key)
-        if hit is not None:
-            self.entries.move_to_end(key)
-            start, body = hit
-            await send(start)
-            await send({"type": "http.response.body", "body": body})
+        waited = key in self.computing
+        if waited:
+            await self.computing[key].wait()
+        if await self._replay(key, send):
             return
+        if waited:
+            # The answer could not be kept (an error, or too large).
+            await self.app(scope, receive, send)
+            return
+        self.computing[key] = asyncio.Event()
+        try:
+            await self._compute(key, scope, receive, send)
+        finally:
+            self.computing.pop(key).set()
+
+    async def _replay(self, key, send):
+        """Send the remembered response for ``key``; False if there is none."""
+        hit = self.entries.get(key)
+        if hit is None:
+            return False
+        self.entries.move_to_end(key)
+        start, body = hit
+        await send(start)
+        await send({"type": "http.response.body", "body": body})
+        return True
+
+    async def _compute(self, key, scope, receive, send):
+        """Answer from the application, remembering the response if it may be kept."""
         captured = {"start": None, "body": [], "size": 0, "ok": True}
 
         async def capture(message):

@@ -57,3 +57,38 @@ def test_cache_keeps_only_recent_entries():
     # /a is computed, then served from memory; /b and /c push it out; then it is computed again.
     assert calls == ["/a", "/b", "/c", "/a"]
     assert [m["body"] for m in sent if m["type"] == "http.response.body"] == [b"/a", b"/a", b"/b", b"/c", b"/a"]
+
+
+def test_simultaneous_requests_for_one_page_compute_it_once():
+    import asyncio
+
+    from plugins import response_cache
+
+    calls = []
+
+    async def slow_app(scope, receive, send):
+        calls.append(scope["path"])
+        await asyncio.sleep(0.05)
+        status = 200 if scope["path"] == "/page" else 400
+        await send({"type": "http.response.start", "status": status, "headers": []})
+        await send({"type": "http.response.body", "body": scope["path"].encode()})
+
+    cache = response_cache.ResponseCache(slow_app)
+
+    async def get(path):
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+
+        await cache({"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}, None, send)
+        return [m["status"] if m["type"] == "http.response.start" else m["body"] for m in sent]
+
+    async def run():
+        return await asyncio.gather(*[get("/page") for _ in range(10)], *[get("/error") for _ in range(3)])
+
+    answers = asyncio.run(run())
+    assert answers[:10] == [[200, b"/page"]] * 10
+    assert answers[10:] == [[400, b"/error"]] * 3
+    # The page was computed once for ten readers; an error is never kept, so each asker gets its own.
+    assert calls.count("/page") == 1 and calls.count("/error") == 3

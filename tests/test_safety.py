@@ -153,3 +153,13 @@ async def test_robots_txt_disallows_all(site):
     response = await site.client.get("/robots.txt")
     assert response.status_code == 200
     assert "Disallow: /" in response.text
+
+
+@pytest.mark.asyncio
+async def test_error_pages_do_not_print_tracebacks_with_local_variables(datasette, capsys):
+    await datasette.invoke_startup()
+    response = await datasette.client.get(f"/{DB}/paragraphs/no-such-paragraph")
+    assert response.status_code == 404
+    printed = capsys.readouterr()
+    assert "Traceback" not in printed.out + printed.err
+    assert "locals" not in printed.out + printed.err

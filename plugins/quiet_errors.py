@@ -1,0 +1,20 @@
+"""Answer errors without printing each one as a traceback with its local variables.
+
+When the ``rich`` package is installed (frictionless needs it), Datasette
+prints every exception it turns into an error page (a missing row, a query
+stopped by the SQL time limit) as a rich traceback listing the local
+variables of every frame.  Formatting one takes tenths of a second in the
+single thread that answers every request, so someone sending slow queries
+on purpose would slow the site down for every reader, and the log would
+fill with request data.  Datasette does without it when ``rich`` is
+absent: the error pages are the same, and unexpected errors (500) are
+still printed, as plain tracebacks.
+"""
+
+from datasette import handle_exception as default_error_pages
+from datasette import hookimpl
+
+
+@hookimpl
+def startup(datasette):
+    default_error_pages.rich = None
