@@ -15,8 +15,10 @@ waits until the server answers, then:
    queries must be cut off by the SQL time limit and the others must stay
    fast.
 
-It prints requests/s, p50/p95/p99 and errors per kind and writes
-``bench/loadtest-results.json``.
+Each client keeps one HTTP/1.1 connection open and reads every answer in
+full before its next request (``bench/http.py``: a client lean enough not
+to be the bottleneck itself).  It prints requests/s, p50/p95/p99 and errors
+per kind and writes ``bench/loadtest-results.json``.
 
     python -m bench.loadtest --duration 60
 """
@@ -36,6 +38,8 @@ from collections import defaultdict
 from pathlib import Path
 
 import httpx
+
+from .http import Connection, HTTPError
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -206,8 +210,8 @@ def percentile(sorted_values, p):
     return sorted_values[rank]
 
 
-async def visitor(client, mix, rng, until, recorder):
-    """One client: request, wait for the answer, request again, until ``until``."""
+async def visitor(connection, mix, rng, until, recorder):
+    """One client: request, wait for the whole answer, request again, until ``until``."""
     kinds = [m for m in mix]
     weights = [m[1] for m in mix]
     while time.monotonic() < until:
@@ -215,16 +219,15 @@ async def visitor(client, mix, rng, until, recorder):
         path = make(rng)
         started = time.monotonic()
         try:
-            response = await client.get(path)
-            await response.aread()
-            ok = response.status_code == 200
-            note = f"{response.status_code} {path}"
-        except httpx.HTTPError as error:
-            ok, note = False, f"{type(error).__name__} {path}"
+            status, _ = await connection.get(path)
+            ok, note = status == 200, f"{status} {path}"
+        except HTTPError as error:
+            ok, note = False, f"{error} {path}"
         recorder.add(kind, time.monotonic() - started, ok, note)
+    connection.close()
 
 
-async def hostile_client(client, until, recorder):
+async def hostile_client(connection, until, recorder):
     """One client sending only queries that would run for minutes."""
     i = 0
     while time.monotonic() < until:
@@ -232,26 +235,24 @@ async def hostile_client(client, until, recorder):
         i += 1
         started = time.monotonic()
         try:
-            response = await client.get(f"/{DATABASE}.json", params={"sql": sql})
-            body = response.text
-            recorder.hostile.append((response.status_code, body[:300], time.monotonic() - started, sql))
-        except httpx.HTTPError as error:
-            recorder.hostile.append((None, type(error).__name__, time.monotonic() - started, sql))
+            status, body = await connection.get(f"/{DATABASE}.json?" + str(httpx.QueryParams(sql=sql)))
+            recorder.hostile.append((status, body[:300].decode("utf-8", "replace"), time.monotonic() - started, sql))
+        except HTTPError as error:
+            recorder.hostile.append((None, str(error), time.monotonic() - started, sql))
+    connection.close()
 
 
-async def run_phase(base, mix, duration, hostile, seed):
-    """Drive the server for ``duration`` seconds; return the ``Recorder``."""
+async def run_phase(port, mix, duration, hostile, seed):
+    """Drive the server for ``duration`` seconds, one connection per client; return the ``Recorder``."""
     recorder = Recorder()
-    limits = httpx.Limits(max_connections=CLIENTS + 2, max_keepalive_connections=CLIENTS + 2)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
-        until = time.monotonic() + duration
-        tasks = [
-            visitor(client, mix, random.Random(f"{seed}:{i}"), until, recorder)
-            for i in range(CLIENTS - (1 if hostile else 0))
-        ]
-        if hostile:
-            tasks.append(hostile_client(client, until, recorder))
-        await asyncio.gather(*tasks)
+    until = time.monotonic() + duration
+    tasks = [
+        visitor(Connection("127.0.0.1", port), mix, random.Random(f"{seed}:{i}"), until, recorder)
+        for i in range(CLIENTS - (1 if hostile else 0))
+    ]
+    if hostile:
+        tasks.append(hostile_client(Connection("127.0.0.1", port), until, recorder))
+    await asyncio.gather(*tasks)
     return recorder
 
 
@@ -295,8 +296,8 @@ def main(argv=None):
     try:
         wait_until_up(base, server)
         mix = request_mix(sample_ids(db))
-        mixed = asyncio.run(run_phase(base, mix, args.duration, hostile=False, seed=args.seed))
-        attacked = asyncio.run(run_phase(base, mix, args.duration, hostile=True, seed=args.seed + 1))
+        mixed = asyncio.run(run_phase(port, mix, args.duration, hostile=False, seed=args.seed))
+        attacked = asyncio.run(run_phase(port, mix, args.duration, hostile=True, seed=args.seed + 1))
     finally:
         server.terminate()
         server.wait(timeout=10)
