@@ -14,8 +14,9 @@ child process and reports:
 Then, if the command line accepts ``--incremental``: for each size,
 the time of an incremental rebuild after one article changes and its share
 of the full build; on 1,000 articles, whether that incremental result holds
-the same rows as a full build of the changed corpus (``build.contents``).  Options the command
-line does not accept yet are reported as "not available".
+the same rows as a full build of the changed corpus (``build.contents``).
+Options the command line does not accept yet are reported as "not
+available".  The targets are judged at 10,000 articles, as they are set.
 
 Results go to ``bench/results-N.json``.
 
@@ -184,12 +185,13 @@ def _same_contents(a, b):
 def verdicts(results):
     """Each target beside the figure it judges (True = met)."""
     out = {}
-    for n, r in results.items():
-        out[f"ratio<=1.0 @{n}"] = r["build_to_normaliser_ratio"] <= 1.0
-        if isinstance(r.get("incremental_share_of_full"), float):
-            out[f"incremental<5% @{n}"] = r["incremental_share_of_full"] < 0.05
     if 10000 in results:
-        out["peak<500MB @10000"] = results[10000]["peak_rss_mb"] < 500
+        # The targets are set for 10,000 articles; smaller runs are reported, not judged.
+        r = results[10000]
+        out["ratio<=1.0 @10000"] = r["build_to_normaliser_ratio"] <= 1.0
+        if isinstance(r.get("incremental_share_of_full"), float):
+            out["incremental<5% @10000"] = r["incremental_share_of_full"] < 0.05
+        out["peak<500MB @10000"] = r["peak_rss_mb"] < 500
     if 1000 in results and 10000 in results:
         a, b = results[1000]["per_article_ms"], results[10000]["per_article_ms"]
         out["per-article 1k vs 10k within 15%"] = abs(b - a) / a <= 0.15

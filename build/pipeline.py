@@ -237,7 +237,7 @@ def _unchanged(files, previous):
 
     unchanged = set()
     for path in files:
-        if previous and path.stem in previous:
+        if path.stem in previous:
             try:
                 if hashlib.sha256(path.read_bytes()).hexdigest() == previous[path.stem]:
                     unchanged.add(path.stem)
@@ -298,21 +298,24 @@ def _new_database(path):
     return db
 
 
-def _copy_of_database(db_path, path, warm_up):
-    """A copy of the previous database at ``path``, for an incremental build.
+def _start_from_previous(db_path, path, files, previous):
+    """Copy the previous database to ``path`` and find the unchanged files.
 
-    The copy is made in a background thread (the kernel does the copying)
-    while this one loads hazm, if ``warm_up``: both take seconds.
+    For an incremental build.  The copy (done by the kernel) and the
+    hashing of every file run in background threads while this one loads
+    hazm, which processing any changed file will need: each takes seconds
+    on a large corpus.  Returns ``(database, ids of unchanged files)``.
     """
     import shutil
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=1) as executor:
+    with ThreadPoolExecutor(max_workers=2) as executor:
         copy = executor.submit(shutil.copyfile, db_path, path)
-        if warm_up:
-            load_resources()
+        hashing = executor.submit(_unchanged, files, previous)
+        load_resources()
         copy.result()
-    return _open_working_file(path)
+        unchanged = hashing.result()
+    return _open_working_file(path), unchanged
 
 
 def _open_working_file(path):
@@ -383,12 +386,11 @@ def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incr
     final_path = tmp_path.with_name(tmp_path.name + "-final")
     version = pipeline_version()
     previous = previous_articles(db_path, version) if incremental else None
-    unchanged = _unchanged(files, previous)
     try:
         if previous is None:
-            db = _new_database(tmp_path)
+            db, unchanged = _new_database(tmp_path), set()
         else:
-            db = _copy_of_database(db_path, tmp_path, warm_up=len(unchanged) < len(files))
+            db, unchanged = _start_from_previous(db_path, tmp_path, files, previous)
             gone = sorted(set(previous) - unchanged)
             touched_people = people_named(db, gone)
             remove_articles(db, gone)
