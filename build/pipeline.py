@@ -427,7 +427,10 @@ def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incr
             db, expected_articles=report.articles, articles=written if previous is not None else None
         )
         if problems:
-            raise BuildError("data checks failed:\n  " + "\n  ".join(problems))
+            hint = ""
+            if previous is not None:
+                hint = f"\n(this build started from {db_path.name}; a full build, without --incremental, makes it afresh)"
+            raise BuildError("data checks failed:\n  " + "\n  ".join(problems) + hint)
         db.conn.commit()
         finished = tmp_path
         if previous is None:

@@ -19,7 +19,7 @@ import sqlite_utils
 from build import schema
 from build.contents import contents_digest, table_rows
 from build.fold import fold
-from build.pipeline import build_database
+from build.pipeline import BuildError, build_database
 from conftest import ROOT, SEEDS
 
 
@@ -86,6 +86,27 @@ def test_incremental_build_of_unchanged_files_processes_nothing(corpus, tmp_path
     report = build_database(corpus, db_path, incremental=True)
     assert report.reused == report.articles == 30
     assert contents_digest(sqlite_utils.Database(db_path)) == digest
+
+
+def test_a_damaged_previous_database_fails_the_incremental_build_and_a_full_build_mends_it(corpus, tmp_path):
+    db_path = tmp_path / "site.db"
+    build_database(corpus, db_path)
+    db = sqlite_utils.Database(db_path)
+    # Someone the changed article does not name loses their row in people.
+    changed = corpus / "02_002_ab529479935ecf1d.txt"
+    person = db.execute(
+        "select id from people where id not in "
+        "(select person_id from article_people where article_id = ?) order by id limit 1",
+        [changed.stem],
+    ).fetchone()[0]
+    db.execute("delete from people where id = ?", [person])
+    db.conn.commit()
+    db.close()
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nنشست بعدی در سپیدرود برگزار می‌شود.\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="foreign key broken(.|\n)*without --incremental"):
+        build_database(corpus, db_path, incremental=True)
+    build_database(corpus, db_path)
+    assert sqlite_utils.Database(db_path)["people"].get(person)
 
 
 def test_incremental_build_after_a_pipeline_change_is_a_full_build(corpus, tmp_path):
