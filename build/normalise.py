@@ -70,9 +70,14 @@ def _hazm():
     words_list = hazm.word_tokenizer.words_list
     hazm.word_tokenizer.words_list = functools.lru_cache(maxsize=1)(words_list)
     try:
-        return Normalizer()
+        normalizer = Normalizer()
     finally:
         hazm.word_tokenizer.words_list = words_list
+    # normalise_text removes diacritics and special marks and replaces
+    # ligature words itself, before calling normalize (see there); nothing
+    # normalize does first brings any back, so its own passes are skipped.
+    normalizer._remove_diacritics = normalizer._remove_specials_chars = normalizer._unicodes_replacement = False
+    return normalizer
 
 
 @functools.lru_cache(maxsize=1)
