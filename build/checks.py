@@ -4,6 +4,8 @@ Each check returns a list of problems (empty when all is well).  Any
 problem stops the build, so a database that fails them is never published.
 """
 
+from .schema import temp_ids
+
 # Bounds that a news article can plausibly fall within.  A value outside
 # them points to a segmentation or decoding bug, not to real news.
 MAX_PARAGRAPHS_PER_ARTICLE = 2000
@@ -103,10 +105,7 @@ def check_database(db, expected_articles, articles=None):
     """
     only = ""
     if articles is not None:
-        db.execute("create temp table if not exists checked_articles (id text primary key)")
-        db.execute("delete from temp.checked_articles")
-        db.conn.executemany("insert into temp.checked_articles values (?)", [(i,) for i in sorted(articles)])
-        only = "and {table}.article_id in (select id from temp.checked_articles)"
+        only = "and {table}.article_id in (select id from %s)" % temp_ids(db, "checked_articles", articles)
     problems = check_integrity(db, thorough=articles is None)
     problems.extend(check_foreign_keys(db))
     for check in ARTICLE_ROW_CHECKS:

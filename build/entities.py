@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from .fold import fold, fold_key
 from .lexicon import load_lexicon
 from .recognise import match_keys, matched_key, recognise_paragraph, tokenise
+from .schema import temp_ids
 
 _SENTENCE_END = re.compile(r"[.!؟?]")
 
@@ -375,11 +376,9 @@ def build_entity_tables(db, person_ids=None):
     if person_ids is None:
         db["people"].delete_where()
     else:
-        db.execute("create temp table if not exists touched_people (id text primary key)")
-        db.execute("delete from temp.touched_people")
-        db.conn.executemany("insert into temp.touched_people values (?)", [(i,) for i in sorted(person_ids)])
-        db.execute("delete from people where id in (select id from temp.touched_people)")
-        only = "and person_id in (select id from temp.touched_people)"
+        touched = temp_ids(db, "touched_people", person_ids)
+        db.execute(f"delete from people where id in (select id from {touched})")
+        only = f"and person_id in (select id from {touched})"
     db["organisations"].delete_where()
     people = {}
     for row in db.query(

@@ -152,26 +152,11 @@ def _insert_statement(table):
     return f"insert into [{table}] ({names}) values ({', '.join('?' * len(columns))})", columns
 
 
-def finalise_database(db, person_ids=None):
-    """Steps that need every article at once (run after all rows are written).
-
-    ``person_ids``: the only people whose rows need making again, if known.
-    """
-    build_entity_tables(db, person_ids)
-
-
 def people_named(db, article_ids):
     """The ids of the people named in these articles (as their rows are now)."""
-    return {
-        row[0]
-        for i in range(0, len(article_ids), 500)
-        for row in db.execute(
-            "select distinct person_id from article_people where article_id in ({})".format(
-                ", ".join("?" * len(article_ids[i : i + 500]))
-            ),
-            article_ids[i : i + 500],
-        )
-    }
+    articles = schema.temp_ids(db, "named_in", article_ids)
+    sql = f"select distinct person_id from article_people where article_id in (select id from {articles})"
+    return {person_id for (person_id,) in db.execute(sql)}
 
 
 def list_seed_files(seeds_dir):
@@ -336,15 +321,10 @@ def remove_articles(db, article_ids):
 
     The full-text indexes follow by their triggers.
     """
-    if not article_ids:
-        return
-    db.execute("create temp table if not exists removed (id text primary key)")
-    db.execute("delete from temp.removed")
-    db.conn.executemany("insert into temp.removed values (?)", [(i,) for i in sorted(article_ids)])
+    removed = schema.temp_ids(db, "removed", article_ids)
     for table in schema.PER_ARTICLE_TABLES:
         column = "id" if table == "articles" else "article_id"
-        db.execute(f"delete from [{table}] where [{column}] in (select id from temp.removed)")
-    db.execute("drop table temp.removed")
+        db.execute(f"delete from [{table}] where [{column}] in (select id from {removed})")
 
 
 def remove_stale_temporary_files(db_path):
@@ -386,12 +366,13 @@ def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incr
     final_path = tmp_path.with_name(tmp_path.name + "-final")
     version = pipeline_version()
     previous = previous_articles(db_path, version) if incremental else None
+    from_previous = previous is not None
     try:
-        if previous is None:
+        if not from_previous:
             db, unchanged = _new_database(tmp_path), set()
         else:
             db, unchanged = _start_from_previous(db_path, tmp_path, files, previous)
-            gone = sorted(set(previous) - unchanged)
+            gone = set(previous) - unchanged
             touched_people = people_named(db, gone)
             remove_articles(db, gone)
             # Every file not known to be unchanged is read again, and
@@ -411,29 +392,30 @@ def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incr
             else:
                 write_rows(db, value)
                 written.append(path.stem)
-                if previous is not None:
-                    touched_people.update(row["person_id"] for row in value.get("article_people", []))
             report.articles += 1
             if progress:
                 progress(n, len(files), path.name)
         if report.articles == 0:
             raise BuildError(f"{seeds_dir}: no readable article files (*.txt) found")
-        if previous is None:
-            db["build_info"].insert({"key": "pipeline_version", "value": version})
         report.paragraphs = db["paragraphs"].count
-        finalise_database(db, touched_people if previous is not None else None)
+        if from_previous:
+            # Remake the rows of the people named before or after the change.
+            build_entity_tables(db, person_ids=touched_people | people_named(db, written))
+        else:
+            db["build_info"].insert({"key": "pipeline_version", "value": version})
+            build_entity_tables(db)
         schema.ensure_db_shape(db)
         problems = checks.check_database(
-            db, expected_articles=report.articles, articles=written if previous is not None else None
+            db, expected_articles=report.articles, articles=written if from_previous else None
         )
         if problems:
             hint = ""
-            if previous is not None:
+            if from_previous:
                 hint = f"\n(this build started from {db_path.name}; a full build, without --incremental, makes it afresh)"
             raise BuildError("data checks failed:\n  " + "\n  ".join(problems) + hint)
         db.conn.commit()
         finished = tmp_path
-        if previous is None:
+        if not from_previous:
             # VACUUM INTO writes a fresh, compact file whose bytes depend only
             # on the rows, so the same seeds always give the same file.
             finished = final_path

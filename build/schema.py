@@ -208,6 +208,18 @@ order by published_year
 }
 
 
+def temp_ids(db, name, ids):
+    """Fill the temporary table ``temp.<name>`` with ``ids``; return its name.
+
+    Steps that work on some articles or people only select them with
+    ``... in (select id from temp.<name>)``: one query however many ids.
+    """
+    db.execute(f"create temp table if not exists [{name}] (id text primary key)")
+    db.execute(f"delete from temp.[{name}]")
+    db.conn.executemany(f"insert into temp.[{name}] values (?)", [(i,) for i in sorted(set(ids))])
+    return f"temp.[{name}]"
+
+
 def create_tables(db):
     """Create the tables with their declared columns, primary and foreign keys.
 
@@ -219,25 +231,16 @@ def create_tables(db):
         pk = spec["pk"]
         not_null = set(pk) if isinstance(pk, tuple) else {pk}
         db[name].create(spec["columns"], pk=pk, not_null=not_null, if_not_exists=True)
-    _add_foreign_keys(db)
-
-
-def _add_foreign_keys(db):
-    """Declare the foreign keys in ``FOREIGN_KEYS`` that are not there yet."""
-    existing = {(fk.table, fk.column) for table in db.tables for fk in table.foreign_keys}
-    wanted = [fk for fk in FOREIGN_KEYS if (fk[0], fk[1]) not in existing]
-    if wanted:
-        db.add_foreign_keys(wanted)
+    db.add_foreign_keys(FOREIGN_KEYS)
 
 
 def ensure_db_shape(db):
-    """Make sure of foreign keys; add indexes, full-text search and views.
+    """Add indexes (foreign keys' too), full-text search and views.
 
     Called once all rows are written: indexes and FTS are cheaper to build
     in one pass than to maintain row by row.  Whatever is there already is
     left as it is (an incremental build starts from a finished database).
     """
-    _add_foreign_keys(db)
     db.index_foreign_keys()
     for table, columns in INDEXES:
         db[table].create_index(columns, if_not_exists=True)

@@ -69,16 +69,10 @@ def _is_search(scope):
     return b"_search" in query or b"fa_q=" in query or b"q=" in query
 
 
-# hazm is loaded once, in a thread of its own (see ``asgi_wrapper``).
-_loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hazm")
-_loading = []  # the one Future of the load, once it has started
-
-
+@functools.lru_cache(maxsize=1)
 def _load_hazm():
-    """Start loading hazm's normaliser (once); return the Future of the load."""
-    if not _loading:
-        _loading.append(_loader.submit(_hazm))
-    return _loading[0]
+    """Start loading hazm's normaliser in a thread of its own, once; return the Future of the load."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="hazm").submit(_hazm)
 
 
 @hookimpl
