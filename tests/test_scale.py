@@ -34,6 +34,11 @@ def corpus(tmp_path):
     return target
 
 
+def append_line(path, line):
+    """Change an article by adding a paragraph at its end."""
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+
+
 def test_parallel_build_is_byte_identical_to_serial(corpus, tmp_path):
     build_database(corpus, tmp_path / "serial.db", jobs=1)
     build_database(corpus, tmp_path / "parallel.db", jobs=2)
@@ -45,7 +50,7 @@ def test_incremental_build_equals_full_build(corpus, tmp_path):
     build_database(corpus, db_path)
     # Change one article, remove another, add a new one.
     changed = corpus / "02_002_ab529479935ecf1d.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nمهندس سعید مهدیون در این نشست گفت: کار ادامه دارد.\n", encoding="utf-8")
+    append_line(changed, "مهندس سعید مهدیون در این نشست گفت: کار ادامه دارد.")
     (corpus / "04_001_306a7383131c10d2.txt").unlink()
     shutil.copy(SEEDS / "004_2b53f3ad2ca6390f.txt", corpus / "99_new.txt")
     report = build_database(corpus, db_path, incremental=True, jobs=2)
@@ -65,7 +70,7 @@ def test_incremental_build_keeps_search_in_step(corpus, tmp_path):
     db_path = tmp_path / "site.db"
     build_database(corpus, db_path)
     changed = corpus / "02_002_ab529479935ecf1d.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nنشست بعدی در سپیدرود برگزار می‌شود.\n", encoding="utf-8")
+    append_line(changed, "نشست بعدی در سپیدرود برگزار می‌شود.")
     for path in corpus.glob("*_001_306a7383131c10d2.txt"):
         path.unlink()
     build_database(corpus, db_path, incremental=True)
@@ -102,7 +107,7 @@ def test_a_damaged_previous_database_fails_the_incremental_build_and_a_full_buil
     db.execute("delete from people where id = ?", [person])
     db.conn.commit()
     db.close()
-    changed.write_text(changed.read_text(encoding="utf-8") + "\nنشست بعدی در سپیدرود برگزار می‌شود.\n", encoding="utf-8")
+    append_line(changed, "نشست بعدی در سپیدرود برگزار می‌شود.")
     with pytest.raises(BuildError, match="foreign key broken(.|\n)*without --incremental"):
         build_database(corpus, db_path, incremental=True)
     build_database(corpus, db_path)
