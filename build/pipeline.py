@@ -286,20 +286,24 @@ def _new_database(path):
 def _start_from_previous(db_path, path, files, previous):
     """Copy the previous database to ``path`` and find the unchanged files.
 
-    For an incremental build.  The copy (done by the kernel) and the
-    hashing of every file run in background threads while this one loads
-    hazm, which processing any changed file will need: each takes seconds
-    on a large corpus.  Returns ``(database, ids of unchanged files)``.
+    For an incremental build.  The copy (done by the kernel, in a thread)
+    and the hashing of every file (in a process of its own, so that it
+    does not wait on this one's interpreter lock) run while this process
+    loads hazm, which processing any changed file will need: each takes
+    seconds on a large corpus.  Returns ``(database, ids of unchanged
+    files)``.
     """
+    import multiprocessing
     import shutil
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=2) as executor:
-        copy = executor.submit(shutil.copyfile, db_path, path)
-        hashing = executor.submit(_unchanged, files, previous)
+    # The hashing process is forked first, while this one has no other thread.
+    with multiprocessing.get_context("fork").Pool(1) as hasher, ThreadPoolExecutor(max_workers=1) as copier:
+        hashing = hasher.apply_async(_unchanged, (files, previous))
+        copy = copier.submit(shutil.copyfile, db_path, path)
         load_resources()
         copy.result()
-        unchanged = hashing.result()
+        unchanged = hashing.get()
     return _open_working_file(path), unchanged
 
 

@@ -156,8 +156,13 @@ FOREIGN_KEYS = [
     ("organisations", "parent_id", "organisations", "id"),
 ]
 
-# Columns people facet or sort on; foreign keys are indexed automatically.
+# Columns people facet or sort on.  Foreign keys are indexed too, unless
+# an index here (or a primary key) already starts with their column.
 INDEXES = [
+    # Counting an entity's mentions and articles reads these indexes alone.
+    ("mentions", ["organisation_id", "article_id"]),
+    ("mentions", ["person_id", "article_id"]),
+    ("article_organisations", ["organisation_id", "article_id"]),
     ("articles", ["publisher"]),
     ("articles", ["published_date"]),
     ("articles", ["published_year"]),
@@ -234,6 +239,24 @@ def create_tables(db):
     db.add_foreign_keys(FOREIGN_KEYS)
 
 
+def index_foreign_keys(db):
+    """Index every foreign key column that no index starts with.
+
+    sqlite-utils' own ``index_foreign_keys`` looks at one-column indexes
+    only, so it would add an index that the primary key of
+    ``article_people`` or the ``(article_id, position)`` index of
+    ``paragraphs`` already provides.
+    """
+    for table, column, _, _ in FOREIGN_KEYS:
+        leading = {
+            info[2]
+            for (_, index, *_) in db.execute(f"pragma index_list([{table}])").fetchall()
+            for info in db.execute(f"pragma index_info([{index}])").fetchall()[:1]
+        }
+        if column not in leading:
+            db[table].create_index([column], find_unique_name=True)
+
+
 def ensure_db_shape(db):
     """Add indexes (foreign keys' too), full-text search and views.
 
@@ -241,9 +264,9 @@ def ensure_db_shape(db):
     in one pass than to maintain row by row.  Whatever is there already is
     left as it is (an incremental build starts from a finished database).
     """
-    db.index_foreign_keys()
     for table, columns in INDEXES:
         db[table].create_index(columns, if_not_exists=True)
+    index_foreign_keys(db)
     for table, columns in FTS_CONFIG.items():
         if not db[table].detect_fts():
             # Built in one pass over the rows; the triggers then keep it in
