@@ -1,5 +1,5 @@
 # Iran cyberspace news dataset.  `make serve` and `make test` do all set-up.
-.PHONY: all venv build serve test evaluate clean distclean inspect corpus bench loadtest
+.PHONY: all venv build serve test evaluate clean distclean inspect corpus bench stages loadtest
 
 PYTHON ?= python3
 VENV := .venv
@@ -76,6 +76,11 @@ corpus: $(VENV)/.installed
 # Build 1,000 and 10,000 synthetic articles; writes bench/results-N.json.
 bench: $(VENV)/.installed
 	$(PY) -m bench.run
+
+# Time each stage of the per-article work on one core against hazm's normaliser.
+N_STAGES ?= 300
+stages: $(VENV)/.installed
+	$(PY) -m bench.stages --n $(N_STAGES)
 
 # Serve a 10,000-article database and load it with 32 clients; writes bench/loadtest-results.json.
 DURATION ?= 60

@@ -1,0 +1,120 @@
+"""Where the build's time goes, stage by stage, for each article on one core.
+
+Runs the build's per-article work (``pipeline._process_file``: read,
+normalise, segment, describe, recognise) serially over the first N files
+of a corpus, with a timer around each stage, and times hazm's
+``Normalizer().normalize`` alone over the same files' lines, as
+``bench.run`` does.  Prints seconds, milliseconds per article and the
+multiple of the normaliser's time for each stage.
+
+The last line is a floor for ``bench.run``'s build/normaliser ratio: even
+split perfectly over two cores, with nothing written, the per-article work
+takes half its one-core time.
+
+    python -m bench.stages                  # 300 articles of bench/corpus-1000
+    python -m bench.stages --n 1000 --articles DIR
+"""
+
+import argparse
+import functools
+import time
+from pathlib import Path
+
+from build import entities, normalise, pipeline
+
+from .run import ensure_corpus, time_normaliser
+
+# (label, module, attribute, parent label): each attribute is wrapped with a
+# timer where the build looks it up, so nested stages are timed inside
+# their parent.
+STAGES = [
+    ("read and decode", pipeline, "read_article", None),
+    ("normalise_text", pipeline, "normalise_text", None),
+    ("segment (classify_paragraphs)", pipeline, "classify_paragraphs", None),
+    ("describe_article", pipeline, "describe_article", None),
+    ("fold (search columns)", pipeline, "fold", None),
+    ("count_words", pipeline, "count_words", None),
+    ("extract_entities", pipeline, "extract_entities", None),
+    ("recognise_paragraph", entities, "recognise_paragraph", "extract_entities"),
+]
+HAZM = "hazm normalize"
+
+
+def timed(totals, label, function):
+    """``function``, adding the seconds each call takes to ``totals[label]``."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[label] += time.perf_counter() - started
+
+    return wrapper
+
+
+def time_stages(files):
+    """``(total seconds, {stage label: seconds})`` of processing ``files`` serially."""
+    pipeline.load_resources()
+    totals = {label: 0.0 for label, *_ in STAGES}
+    totals[HAZM] = 0.0
+    originals = [(module, name, getattr(module, name)) for _, module, name, _ in STAGES]
+    normalizer = normalise._hazm()
+    try:
+        for label, module, name, _ in STAGES:
+            setattr(module, name, timed(totals, label, getattr(module, name)))
+        normalizer.normalize = timed(totals, HAZM, normalizer.normalize)
+        started = time.perf_counter()
+        for path in files:
+            pipeline._process_file(path)
+        total = time.perf_counter() - started
+    finally:
+        for module, name, function in originals:
+            setattr(module, name, function)
+        del normalizer.normalize
+    return total, totals
+
+
+def report(files, total, totals, normaliser):
+    """Print each stage's time, per article and as a multiple of the normaliser's."""
+    n = len(files)
+    rows = [
+        ("per-article work, all stages", total, 0),
+        *[(label, totals[label], 1 if parent is None else 2) for label, _, _, parent in STAGES],
+    ]
+    rows.insert(3, (f"{HAZM} (hazm's own passes)", totals[HAZM], 2))
+    rows.insert(4, ("our own passes", totals["normalise_text"] - totals[HAZM], 2))
+    named = sum(totals[label] for label, _, _, parent in STAGES if parent is None)
+    rows.append(("the rest (rows, ids, dates of entities)", total - named, 1))
+    print(f"{n} articles; hazm Normalizer().normalize alone over their lines: {normaliser:.2f} s")
+    print(f"{'stage':48}{'s':>8}{'ms/article':>12}{'× normaliser':>14}")
+    for label, seconds, depth in rows:
+        print(f"{'  ' * depth + label:48}{seconds:8.2f}{1000 * seconds / n:12.2f}{seconds / normaliser:14.2f}")
+    print(f"\nfloor for the two-core build/normaliser ratio: {total / normaliser / 2:.2f}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m bench.stages", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=300, help="articles to process (default: 300)")
+    parser.add_argument("--articles", type=Path, help="corpus directory (default: bench/corpus-1000, made if missing)")
+    args = parser.parse_args(argv)
+    articles = args.articles or ensure_corpus(1000, seed=1)
+    files = sorted(articles.glob("*.txt"))[: args.n]
+    normaliser = time_normaliser_of(files)
+    total, totals = time_stages(files)
+    report(files, total, totals, normaliser)
+
+
+def time_normaliser_of(files):
+    """``bench.run.time_normaliser`` over these files only."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in files:
+            (Path(tmp) / path.name).symlink_to(path.resolve())
+        return time_normaliser(Path(tmp))
+
+
+if __name__ == "__main__":
+    main()

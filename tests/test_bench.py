@@ -1,0 +1,24 @@
+"""The benchmark tools time the build's own code and leave it as they found it."""
+
+from bench import stages
+from build import normalise
+from conftest import SEEDS
+
+
+def test_stage_timers_cover_every_stage_and_are_removed_afterwards():
+    files = sorted(SEEDS.glob("*.txt"))
+    before = {(module.__name__, name): getattr(module, name) for _, module, name, _ in stages.STAGES}
+
+    total, totals = stages.time_stages(files)
+
+    assert set(totals) == {label for label, *_ in stages.STAGES} | {stages.HAZM}
+    # A stage the build no longer calls by that name would read 0 s.
+    assert all(seconds > 0 for seconds in totals.values()), totals
+    # Nested stages run inside their parents.
+    assert totals[stages.HAZM] < totals["normalise_text"]
+    assert totals["recognise_paragraph"] < totals["extract_entities"]
+    assert sum(totals[label] for label, _, _, parent in stages.STAGES if parent is None) < total
+    after = {(module.__name__, name): getattr(module, name) for _, module, name, _ in stages.STAGES}
+    assert after == before
+    assert "normalize" not in vars(normalise._hazm())
+
