@@ -156,7 +156,9 @@ def extract_entities(article_id, paragraphs):
         covered |= {i for o in found.organisations for i in range(o.first, o.last + 1)}
         i = 0
         while i < len(tokens):
-            last = None if i in covered else match_keys(text, tokens, i, unique_surnames, surname_prefixes, 3)
+            # Most words start no surname: ask the prefixes before calling.
+            starts = tokens[i].key in surname_prefixes and i not in covered
+            last = match_keys(text, tokens, i, unique_surnames, surname_prefixes, 3) if starts else None
             if last is not None and not any(k in covered for k in range(i, last + 1)):
                 key = unique_surnames[matched_key(tokens, i, last, unique_surnames)]
                 add_mention(pid, text, tokens, i, last, person_key=key, kind="short", method="article:surname")
