@@ -16,6 +16,7 @@ half-written database and always keeps the previous one.
 import functools
 import gc
 import os
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -363,6 +364,7 @@ def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incr
     existing database as it was.
     """
     db_path = Path(db_path)
+    check_target(db_path)
     files, ignored = list_seed_files(seeds_dir)
     report = BuildReport(db_path=str(db_path), ignored=[p.name for p in ignored])
     remove_stale_temporary_files(db_path)
@@ -430,8 +432,26 @@ def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incr
             os.fsync(handle.fileno())
         os.replace(finished, db_path)
         tmp_path.unlink(missing_ok=True)
-    except BaseException:
+    except BaseException as error:
         tmp_path.unlink(missing_ok=True)
         final_path.unlink(missing_ok=True)
+        if isinstance(error, (OSError, sqlite3.Error)):
+            # A full disk, a file system that went read-only: say so plainly.
+            raise BuildError(f"{db_path}: could not write the database: {error}") from error
         raise
     return report
+
+
+def check_target(db_path):
+    """Raise ``BuildError`` unless a database file can be written at ``db_path``.
+
+    Checked before any work, so that a mistyped ``--db`` fails at once
+    rather than after the whole corpus has been processed.
+    """
+    if db_path.is_dir():
+        raise BuildError(f"{db_path}: is a directory (--db takes the path of the database file)")
+    folder = db_path.parent
+    if not folder.is_dir():
+        raise BuildError(f"{folder}: directory does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise BuildError(f"{folder}: no permission to write there")

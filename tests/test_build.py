@@ -166,6 +166,36 @@ def test_bom_and_crlf_files_build_like_plain_ones(seeds_copy, tmp_path):
     assert encoding == "utf-8-sig"
 
 
+def test_a_directory_given_as_the_database_fails_before_any_work(tmp_path):
+    with pytest.raises(BuildError, match="is a directory"):
+        build_database(SEEDS, tmp_path)
+    assert list(tmp_path.parent.glob(f".{tmp_path.name}.tmp-*")) == []
+
+
+def test_a_database_in_a_missing_directory_fails_before_any_work(tmp_path):
+    with pytest.raises(BuildError, match="missing: directory does not exist"):
+        build_database(SEEDS, tmp_path / "missing" / "site.db")
+
+
+@pytest.mark.parametrize("incremental", [False, True])
+def test_a_failed_write_is_a_clear_error_and_keeps_the_old_database(seeds_copy, tmp_path, monkeypatch, incremental):
+    from build import pipeline
+
+    db_path = tmp_path / "site.db"
+    build_database(seeds_copy, db_path)
+    before = db_path.read_bytes()
+    (seeds_copy / "006_new.txt").write_bytes((SEEDS / "002_ab529479935ecf1d.txt").read_bytes())
+
+    def disk_full(db, rows):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(pipeline, "write_rows", disk_full)
+    with pytest.raises(BuildError, match="site.db: could not write the database: database or disk is full"):
+        build_database(seeds_copy, db_path, incremental=incremental)
+    assert db_path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds", "site.db"]  # no temporary file left
+
+
 def test_strict_build_fails_and_keeps_the_old_database(seeds_copy, tmp_path):
     db_path = tmp_path / "site.db"
     build_database(seeds_copy, db_path)
