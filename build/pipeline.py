@@ -164,7 +164,8 @@ def list_seed_files(seeds_dir):
     """Return ``(articles, ignored)``: the *.txt files, sorted, and the rest."""
     seeds_dir = Path(seeds_dir)
     if not seeds_dir.is_dir():
-        raise BuildError(f"{seeds_dir}: seeds directory does not exist")
+        problem = "is not a directory" if seeds_dir.exists() else "seeds directory does not exist"
+        raise BuildError(f"{seeds_dir}: {problem}")
     articles, ignored = [], []
     for path in sorted(seeds_dir.iterdir()):
         if path.name.startswith("."):

@@ -172,6 +172,13 @@ def test_a_directory_given_as_the_database_fails_before_any_work(tmp_path):
     assert list(tmp_path.parent.glob(f".{tmp_path.name}.tmp-*")) == []
 
 
+def test_seeds_that_are_not_a_directory_are_named(tmp_path):
+    with pytest.raises(BuildError, match="nowhere: seeds directory does not exist"):
+        build_database(tmp_path / "nowhere", tmp_path / "site.db")
+    with pytest.raises(BuildError, match=f"{A003}.txt: is not a directory"):
+        build_database(SEEDS / f"{A003}.txt", tmp_path / "site.db")
+
+
 def test_a_database_in_a_missing_directory_fails_before_any_work(tmp_path):
     with pytest.raises(BuildError, match="missing: directory does not exist"):
         build_database(SEEDS, tmp_path / "missing" / "site.db")
