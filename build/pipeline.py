@@ -437,8 +437,9 @@ def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incr
         tmp_path.unlink(missing_ok=True)
         final_path.unlink(missing_ok=True)
         if isinstance(error, (OSError, sqlite3.Error)):
-            # A full disk, a file system that went read-only: say so plainly.
-            raise BuildError(f"{db_path}: could not write the database: {error}") from error
+            # A full disk, a file system gone read-only: a plain message
+            # naming the database, not a traceback.
+            raise BuildError(f"{db_path}: {error}") from error
         raise
     return report
 
