@@ -17,6 +17,7 @@ import functools
 import gc
 import os
 import sqlite3
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -264,17 +265,26 @@ def _outcomes(files, unchanged, jobs):
         for path in files:
             yield ("reuse", path.stem) if path.stem in unchanged else next(results)
         return
-    import multiprocessing
-
     load_resources()
     # Move everything loaded so far out of the collector's reach: a
     # collection in a worker would otherwise write to every object's
     # header and so copy every page it shares with this process.
     gc.freeze()
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        results = pool.imap(_process_file, todo, chunksize=4)
+    # A worker that dies (killed, or out of memory) breaks the pool, and
+    # waiting for its results raises BrokenProcessPool instead of waiting
+    # for ever.
+    with _forked_pool(jobs) as pool:
+        results = pool.map(_process_file, todo, chunksize=4)
         for path in files:
             yield ("reuse", path.stem) if path.stem in unchanged else next(results)
+
+
+def _forked_pool(processes):
+    """A pool of ``processes`` worker processes forked from this one."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
 
 
 def _new_database(path):
@@ -295,17 +305,16 @@ def _start_from_previous(db_path, path, files, previous):
     seconds on a large corpus.  Returns ``(database, ids of unchanged
     files)``.
     """
-    import multiprocessing
     import shutil
     from concurrent.futures import ThreadPoolExecutor
 
     # The hashing process is forked first, while this one has no other thread.
-    with multiprocessing.get_context("fork").Pool(1) as hasher, ThreadPoolExecutor(max_workers=1) as copier:
-        hashing = hasher.apply_async(_unchanged, (files, previous))
+    with _forked_pool(1) as hasher, ThreadPoolExecutor(max_workers=1) as copier:
+        hashing = hasher.submit(_unchanged, files, previous)
         copy = copier.submit(shutil.copyfile, db_path, path)
         load_resources()
         copy.result()
-        unchanged = hashing.get()
+        unchanged = hashing.result()
     return _open_working_file(path), unchanged
 
 
@@ -436,6 +445,8 @@ def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incr
     except BaseException as error:
         tmp_path.unlink(missing_ok=True)
         final_path.unlink(missing_ok=True)
+        if isinstance(error, BrokenProcessPool):
+            raise BuildError(f"a build process died (killed, or out of memory?): {error}") from error
         if isinstance(error, (OSError, sqlite3.Error)):
             # A full disk, a file system gone read-only: a plain message
             # naming the database, not a traceback.

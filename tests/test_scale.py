@@ -12,6 +12,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -190,3 +191,41 @@ def test_killed_builds_never_damage_the_previous_database(corpus, tmp_path, opti
         if db_path.read_bytes() != before:
             assert contents_digest(sqlite_utils.Database(db_path)) == after
             break
+
+
+def _children(pid):
+    """Ids of the processes whose parent is ``pid`` (from /proc)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process has gone
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def test_a_killed_worker_fails_the_build_instead_of_hanging_it(tmp_path):
+    # The out-of-memory killer picks the largest process: a worker holding a
+    # huge file.  Its articles are lost, so the build must stop and say so.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for copy in range(60):
+        for path in sorted(SEEDS.glob("*.txt")):
+            shutil.copy(path, corpus / f"{copy:02d}_{path.name}")
+    db_path = tmp_path / "site.db"
+    build_database(SEEDS, db_path)
+    before = db_path.read_bytes()
+    command = [sys.executable, "-m", "build", "--seeds", str(corpus), "--db", str(db_path), "--jobs", "2", "-q"]
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(_children(process.pid)) < 2 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the build finished before a worker could be killed"
+    os.kill(_children(process.pid)[0], signal.SIGKILL)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "a build process died" in stderr and "was not changed" in stderr
+    assert db_path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "site.db"]  # no temporary file left
