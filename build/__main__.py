@@ -19,7 +19,7 @@ def parse_args(argv):
     )
     parser.add_argument("--seeds", default="seeds", help="directory of article .txt files (default: seeds)")
     parser.add_argument("--db", default="iran_cyberspace.db", help="database to write (default: iran_cyberspace.db)")
-    parser.add_argument("--strict", action="store_true", help="fail the build if any file cannot be read")
+    parser.add_argument("--strict", action="store_true", help="fail the build if any file would be skipped")
     parser.add_argument(
         "--jobs", type=int, default=os.cpu_count() or 1,
         help="processes to use (default: one per CPU); the result is the same for any number",

@@ -216,7 +216,13 @@ def _process_file(path):
         source = read_article(path)
     except SeedError as error:
         return ("error", error.problem)
-    return ("rows", process_article(source))
+    try:
+        return ("rows", process_article(source))
+    except Exception as error:
+        # A fault met on this file's text: the file is reported like any
+        # other that cannot be used (and fails a --strict build), and the
+        # others are still built.
+        return ("error", f"could not be processed ({type(error).__name__}: {error})")
 
 
 def _unchanged(files, previous):

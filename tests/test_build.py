@@ -203,6 +203,24 @@ def test_a_failed_write_is_a_clear_error_and_keeps_the_old_database(seeds_copy, 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["seeds", "site.db"]  # no temporary file left
 
 
+def test_a_file_that_makes_processing_fail_is_reported_and_the_rest_is_built(seeds_copy, tmp_path, monkeypatch):
+    from build import pipeline
+
+    process_article = pipeline.process_article
+
+    def fails_on_one(source):
+        if source.id == A003:
+            raise IndexError("string index out of range")
+        return process_article(source)
+
+    monkeypatch.setattr(pipeline, "process_article", fails_on_one)
+    report = build_database(seeds_copy, tmp_path / "site.db", jobs=1)
+    assert report.articles == 4
+    assert report.skipped == [(f"{A003}.txt", "could not be processed (IndexError: string index out of range)")]
+    with pytest.raises(BuildError, match=f"{A003}.txt: could not be processed"):
+        build_database(seeds_copy, tmp_path / "strict.db", jobs=1, strict=True)
+
+
 def test_strict_build_fails_and_keeps_the_old_database(seeds_copy, tmp_path):
     db_path = tmp_path / "site.db"
     build_database(seeds_copy, db_path)
