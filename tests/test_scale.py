@@ -67,6 +67,20 @@ def test_incremental_build_equals_full_build(corpus, tmp_path):
         assert db.execute(f"select count(*) from [{table}] where [{column}] = '04_001_306a7383131c10d2'").fetchone()[0] == 0
 
 
+def test_incremental_build_with_many_changes_uses_the_workers_and_equals_a_full_build(corpus, tmp_path):
+    from build.pipeline import MIN_FILES_FOR_WORKERS
+
+    db_path = tmp_path / "site.db"
+    build_database(corpus, db_path)
+    changed = sorted(corpus.glob("*.txt"))[:MIN_FILES_FOR_WORKERS]
+    for path in changed:
+        append_line(path, "سردار غلامرضا جلالی در این نشست سخن گفت.")
+    report = build_database(corpus, db_path, incremental=True, jobs=2)
+    assert report.reused == 30 - len(changed)
+    build_database(corpus, tmp_path / "full.db")
+    assert contents_digest(sqlite_utils.Database(db_path)) == contents_digest(sqlite_utils.Database(tmp_path / "full.db"))
+
+
 def test_incremental_build_keeps_search_in_step(corpus, tmp_path):
     db_path = tmp_path / "site.db"
     build_database(corpus, db_path)
