@@ -24,15 +24,19 @@ from build.pipeline import BuildError, build_database
 from conftest import ROOT, SEEDS
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    """Thirty articles: six copies of each seed under different names."""
-    target = tmp_path / "corpus"
+def copies_of_the_seeds(target, copies):
+    """A corpus in ``target`` of ``copies`` copies of each seed, under different names."""
     target.mkdir()
-    for copy in range(6):
+    for copy in range(copies):
         for path in sorted(SEEDS.glob("*.txt")):
             shutil.copy(path, target / f"{copy:02d}_{path.name}")
     return target
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """Thirty articles: six copies of each seed under different names."""
+    return copies_of_the_seeds(tmp_path / "corpus", 6)
 
 
 def append_line(path, line):
@@ -223,11 +227,7 @@ def _children(pid):
 def test_a_killed_worker_fails_the_build_instead_of_hanging_it(tmp_path):
     # The out-of-memory killer picks the largest process: a worker holding a
     # huge file.  Its articles are lost, so the build must stop and say so.
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for copy in range(60):
-        for path in sorted(SEEDS.glob("*.txt")):
-            shutil.copy(path, corpus / f"{copy:02d}_{path.name}")
+    corpus = copies_of_the_seeds(tmp_path / "corpus", 60)
     db_path = tmp_path / "site.db"
     build_database(SEEDS, db_path)
     before = db_path.read_bytes()
