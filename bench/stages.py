@@ -106,20 +106,10 @@ def main(argv=None):
     # a few alternating runs of each is the best estimate of its cost.
     normaliser, stage_runs = float("inf"), []
     for _ in range(args.repeat):
-        normaliser = min(normaliser, time_normaliser_of(files))
+        normaliser = min(normaliser, time_normaliser(files))
         stage_runs.append(time_stages(files))
     total, totals = min(stage_runs, key=lambda run: run[0])
     report(files, total, totals, normaliser)
-
-
-def time_normaliser_of(files):
-    """``bench.run.time_normaliser`` over these files only."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        for path in files:
-            (Path(tmp) / path.name).symlink_to(path.resolve())
-        return time_normaliser(Path(tmp))
 
 
 if __name__ == "__main__":
