@@ -11,7 +11,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .schema import temp_ids
+from .schema import temp_ids, within
 
 # Bounds that a news article can plausibly fall within.  A value outside
 # them points to a segmentation or decoding bug, not to real news.
@@ -42,14 +42,6 @@ def check_article_count(db, expected_articles):
     """The database holds as many articles as the build read."""
     count = db["articles"].count
     return [] if count == expected_articles else [f"articles: expected {expected_articles}, found {count}"]
-
-
-def within(column, scope):
-    """SQL that keeps rows whose ``column`` is an id in the temporary table ``scope``.
-
-    ``scope`` is None for every row, which gives an empty condition.
-    """
-    return f"and {column} in (select id from {scope})" if scope else ""
 
 
 def check_articles(db, scope=None):

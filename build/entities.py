@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from .fold import fold, fold_key
 from .lexicon import load_lexicon
 from .recognise import match_keys, matched_key, recognise_paragraph, tokenise
-from .schema import temp_ids
+from .schema import temp_ids, within
 
 _SENTENCE_END = re.compile(r"[.!؟?]")
 
@@ -374,13 +374,9 @@ def build_entity_tables(db, person_ids=None):
     few, and one article can add or drop a parent body for many.
     """
     lexicon = load_lexicon()
-    only = ""
-    if person_ids is None:
-        db["people"].delete_where()
-    else:
-        touched = temp_ids(db, "touched_people", person_ids)
-        db.execute(f"delete from people where id in (select id from {touched})")
-        only = f"and person_id in (select id from {touched})"
+    touched = None if person_ids is None else temp_ids(db, "touched_people", person_ids)
+    db.execute(f"delete from people where 1 {within('id', touched)}")
+    only = within("person_id", touched)
     db["organisations"].delete_where()
     people = {}
     for row in db.query(

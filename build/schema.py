@@ -225,6 +225,15 @@ def temp_ids(db, name, ids):
     return f"temp.[{name}]"
 
 
+def within(column, scope):
+    """SQL that keeps rows whose ``column`` is an id in the temporary table ``scope``.
+
+    ``scope`` (a name from ``temp_ids``) is None for every row, which gives
+    an empty condition.
+    """
+    return f"and {column} in (select id from {scope})" if scope else ""
+
+
 def create_tables(db):
     """Create the tables with their declared columns, primary and foreign keys.
 
