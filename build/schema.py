@@ -257,13 +257,17 @@ def index_foreign_keys(db):
     ``paragraphs`` already provides.
     """
     for table, column, _, _ in FOREIGN_KEYS:
-        leading = {
-            info[2]
-            for (_, index, *_) in db.execute(f"pragma index_list([{table}])").fetchall()
-            for info in db.execute(f"pragma index_info([{index}])").fetchall()[:1]
-        }
-        if column not in leading:
+        if column not in leading_columns(db, table):
             db[table].create_index([column], find_unique_name=True)
+
+
+def leading_columns(db, table):
+    """``{column: [names of the indexes of table that start with it]}``, primary keys included."""
+    leading = {}
+    for (_, index, *_) in db.execute(f"pragma index_list([{table}])").fetchall():
+        first = db.execute(f"pragma index_info([{index}])").fetchone()[2]
+        leading.setdefault(first, []).append(index)
+    return leading
 
 
 def ensure_db_shape(db):

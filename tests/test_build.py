@@ -8,6 +8,7 @@ import sys
 import pytest
 import sqlite_utils
 
+from build import schema
 from build.pipeline import BuildError, build_database
 from conftest import ROOT, SEEDS
 
@@ -37,21 +38,12 @@ def test_foreign_keys_declared(seed_db):
     assert ("articles", "title_paragraph_id", "paragraphs") in fks
 
 
-def _leading_columns(db, table):
-    """{first column of an index of ``table``: [index names]} (primary keys included)."""
-    leading = {}
-    for (_, index, *_) in db.execute(f"pragma index_list([{table}])").fetchall():
-        first = db.execute(f"pragma index_info([{index}])").fetchall()[0][2]
-        leading.setdefault(first, []).append(index)
-    return leading
-
-
 def test_every_foreign_key_is_served_by_exactly_one_index(seed_db):
     # Looking up the rows that point at a row (Datasette's "links from other
     # tables") needs an index starting with the column; a second one only
     # makes the file larger.
     for table in seed_db.tables:
-        leading = _leading_columns(seed_db, table.name)
+        leading = schema.leading_columns(seed_db, table.name)
         for fk in table.foreign_keys:
             assert len(leading.get(fk.column, [])) == 1, (table.name, fk.column, leading.get(fk.column))
 
