@@ -126,17 +126,18 @@ def check_database(db, expected_articles, articles=None):
     whole_file = [functools.partial(check_integrity, thorough=articles is None), check_foreign_keys]
     db.conn.commit()
     path = _file_of(db)
+    if not path:  # a database in memory: no other connection can open it
+        return [problem for check in whole_file for problem in check(db)] + _row_problems(db, scope, expected_articles)
     with ThreadPoolExecutor(max_workers=len(whole_file)) as pool:
-        if path:
-            futures = [pool.submit(_run_on_own_connection, path, check) for check in whole_file]
-            problems = []
-        else:
-            futures = []
-            problems = [problem for check in whole_file for problem in check(db)]
-        for check in ARTICLE_ROW_CHECKS:
-            problems.extend(check(db, scope))
-        problems.extend(check_article_count(db, expected_articles))
-        return [problem for future in futures for problem in future.result()] + problems
+        futures = [pool.submit(_run_on_own_connection, path, check) for check in whole_file]
+        rows = _row_problems(db, scope, expected_articles)
+        return [problem for future in futures for problem in future.result()] + rows
+
+
+def _row_problems(db, scope, expected_articles):
+    """The row checks on the articles in ``scope``, then the article count."""
+    problems = [problem for check in ARTICLE_ROW_CHECKS for problem in check(db, scope)]
+    return problems + check_article_count(db, expected_articles)
 
 
 def _file_of(db):
