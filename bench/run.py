@@ -141,12 +141,13 @@ def bench_full(n, seed, repeat=1):
     articles = ensure_corpus(n, seed)
     db = corpus_dir(n) / "full.db"
     n_bytes = text_size(articles)
+    files = sorted(articles.glob("*.txt"))
     walls, peaks, normalisers = [], [], []
     for _ in range(repeat):
         wall, peak = run_build(articles, db)
         walls.append(wall)
         peaks.append(peak)
-        normalisers.append(time_normaliser(sorted(articles.glob("*.txt"))))
+        normalisers.append(time_normaliser(files))
     wall, peak, normaliser = min(walls), max(peaks), min(normalisers)
     return {
         "articles": n,
