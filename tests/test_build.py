@@ -9,6 +9,7 @@ import pytest
 import sqlite_utils
 
 from build import schema
+from build.checks import check_database
 from build.pipeline import BuildError, build_database
 from conftest import ROOT, SEEDS
 
@@ -275,14 +276,17 @@ def test_entity_ids_survive_adding_an_article(seeds_copy, tmp_path, seed_db):
     assert len(mahdiyoun) == 1 and mahdiyoun[0]["n_articles"] == 2
 
 
-def test_data_checks_catch_a_broken_offset(seed_db_path, tmp_path):
+@pytest.fixture
+def seed_db_copy(seed_db_path, tmp_path):
+    """A copy of the seed database that a test may damage."""
     import shutil
 
-    from build.checks import check_database
+    shutil.copy(seed_db_path, tmp_path / "broken.db")
+    return sqlite_utils.Database(tmp_path / "broken.db")
 
-    copy = tmp_path / "broken.db"
-    shutil.copy(seed_db_path, copy)
-    db = sqlite_utils.Database(copy)
+
+def test_data_checks_catch_a_broken_offset(seed_db_copy):
+    db = seed_db_copy
     assert check_database(db, expected_articles=5) == []
     db.execute("update mentions set char_start = char_start + 1 where rowid = 1")
     db.conn.commit()
@@ -290,14 +294,8 @@ def test_data_checks_catch_a_broken_offset(seed_db_path, tmp_path):
     assert len(problems) == 1 and "offsets do not match" in problems[0]
 
 
-def test_article_checks_of_some_articles_look_at_those_articles_only(seed_db_path, tmp_path):
-    import shutil
-
-    from build.checks import check_database
-
-    copy = tmp_path / "broken.db"
-    shutil.copy(seed_db_path, copy)
-    db = sqlite_utils.Database(copy)
+def test_article_checks_of_some_articles_look_at_those_articles_only(seed_db_copy):
+    db = seed_db_copy
     article = db.execute("select id from articles order by id limit 1").fetchone()[0]
     db.execute("update articles set n_paragraphs = n_paragraphs + 1 where id = ?", [article])
     db.conn.commit()
@@ -310,8 +308,6 @@ def test_article_checks_of_some_articles_look_at_those_articles_only(seed_db_pat
 
 
 def test_data_checks_run_on_a_database_in_memory(seed_db_path):
-    from build.checks import check_database
-
     db = sqlite_utils.Database(memory=True)
     sqlite_utils.Database(seed_db_path).conn.backup(db.conn)
     assert check_database(db, expected_articles=5) == []
@@ -319,14 +315,8 @@ def test_data_checks_run_on_a_database_in_memory(seed_db_path):
     assert any("foreign key" in problem for problem in check_database(db, expected_articles=4))
 
 
-def test_data_checks_of_some_articles_look_at_their_rows_only(seed_db_path, tmp_path):
-    import shutil
-
-    from build.checks import check_database
-
-    copy = tmp_path / "broken.db"
-    shutil.copy(seed_db_path, copy)
-    db = sqlite_utils.Database(copy)
+def test_data_checks_of_some_articles_look_at_their_rows_only(seed_db_copy):
+    db = seed_db_copy
     broken, article = db.execute("select id, article_id from mentions order by id limit 1").fetchone()
     db.execute("update mentions set char_start = char_start + 1 where id = ?", [broken])
     db.conn.commit()
