@@ -51,6 +51,10 @@ _NON_JOINING = set("اآأإدذرزژوؤۀة")
 _SUFFIXES = ("هایمان", "هایشان", "هایی", "هایم", "هایت", "هایش", "های", "ها", "ترین", "تری", "تر")
 # Endings written after a ZWNJ only when the stem ends in ـه.
 _AFTER_HEH = ("ای", "اند", "ایم", "اید")
+# Bare letters that news text often writes for a letter with a hamza or a
+# madda: تامین for تأمین, مساله for مسأله, مسول for مسؤول is not one of them
+# (a letter is missing, not bare).
+_HAMZA_CARRIERS = {"ا": "أ", "ی": "ئ", "و": "ؤ"}
 # Endings always written joined to their stem.
 _JOINED_ENDINGS = ("ی", "ان", "ات", "ین", "یان", "یت")
 
@@ -122,15 +126,32 @@ def _is_common(word, lexicon):
     Most of hazm's 190,000 entries have frequency 0 and many of those are
     fragments (دند, ابت); only counted entries are trusted as halves of a
     glued word.  An adjective in ـی counts when its stem does
-    (اجتماعی ← اجتماع, عمومی ← عموم).
+    (اجتماعی ← اجتماع, عمومی ← عموم).  A word written without its hamza
+    counts when its spelling with the hamza does: the lexicon counts تأمین,
+    not تامین.
     """
-    entry = lexicon.get(word)
-    if entry and entry[0] > 0:
+    if _is_counted(word, lexicon):
         return True
     if word.endswith("ی") and len(word) > 3:
-        entry = lexicon.get(word[:-1])
-        return bool(entry and entry[0] > 0)
+        return _is_counted(word[:-1], lexicon)
     return False
+
+
+def _is_counted(word, lexicon):
+    """True if ``word``, as written or with one hamza restored, has a frequency."""
+    return any(
+        entry is not None and entry[0] > 0
+        for entry in map(lexicon.get, (word, *hamza_spellings(word)))
+    )
+
+
+def hamza_spellings(word):
+    """``word`` with one bare letter written with a hamza or madda, each way.
+
+    >>> [w for w in hamza_spellings("تامین")]
+    ['تأمین', 'تآمین']
+    """
+    return [word[:i] + carrier + word[i + 1 :] for i, letter in enumerate(word) for carrier in _HAMZA_CARRIERS.get(letter, "")]
 
 
 def _is_inflected(word, lexicon):
