@@ -30,6 +30,12 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 # nothing rather than fail or match everything: a quoted empty phrase does
 # exactly that in FTS5.
 MATCH_NOTHING = '""'
+# A glued word is read as two known words of at least this many letters
+# each.  With two, «تامین» would also be searched as «تا مین».  A glued
+# preposition («باتوجه») is still found when the reader writes the words
+# apart («با توجه»), by joining them.
+MIN_HALF = 3
+_PERSIAN_LETTERS = re.compile("[\u0621-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]+")
 
 
 def _quote(tokens):
@@ -55,20 +61,78 @@ def query_phrases(query):
     return tuple(phrases)
 
 
+@functools.lru_cache(maxsize=1)
+def known_words():
+    """Folded words hazm's lexicon has counted: the halves a glued word may have."""
+    from .normalise import counted_words
+
+    return frozenset(fold(word) for word in counted_words() if " " not in fold(word))
+
+
+def splits(token):
+    """Every way to read one folded ``token`` as two known words glued together.
+
+    Normalising splits a glued word only when the split is unambiguous and
+    the word is not in hazm's lexicon.  «مدیرعامل» is in the lexicon, yet
+    news writes «مدیر عامل» as often; search tries every reading instead.
+
+    >>> splits("مدیرعامل")
+    (('مدیر', 'عامل'),)
+    """
+    if not _PERSIAN_LETTERS.fullmatch(token):
+        return ()
+    words = known_words()
+    return tuple(
+        (token[:i], token[i:])
+        for i in range(MIN_HALF, len(token) - MIN_HALF + 1)
+        if token[:i] in words and token[i:] in words
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def query_spellings(query):
+    """For each written word of ``query``, every token sequence that writes it.
+
+    A word is found written as the reader wrote it, with its parts glued
+    together («تأمین‌اجتماعی» as «تامیناجتماعی»), split into two known words
+    («مدیرعامل» as «مدیر عامل»), or glued to the word before or after it
+    («شورای عالی» as «شورایعالی»).  Returns one tuple of alternatives (each a
+    tuple of tokens) per written word.
+
+    >>> query_spellings("مدیر عامل")
+    ((('مدیر',), ('مدیرعامل',)), (('عامل',), ('مدیرعامل',)))
+    """
+    phrases = query_phrases(query)
+    spellings = []
+    for i, phrase in enumerate(phrases):
+        alternatives = [phrase]
+        if len(phrase) > 1:
+            alternatives.append(("".join(phrase),))
+        else:
+            alternatives.extend(splits(phrase[0]))
+        for pair in (phrases[i - 1 : i + 1] if i else (), phrases[i : i + 2]):
+            if len(pair) == 2 and all(len(p) == 1 and _PERSIAN_LETTERS.fullmatch(p[0]) for p in pair):
+                alternatives.append((pair[0][0] + pair[1][0],))
+        spellings.append(tuple(dict.fromkeys(alternatives)))
+    return tuple(spellings)
+
+
 def fts_query(query):
     """Return the FTS5 MATCH expression for ``query`` as a reader typed it.
 
-    >>> fts_query("میکنند")
-    '"می کنند"'
+    >>> fts_query("شورای عالی")
+    '("شورای" OR "شورایعالی") AND ("عالی" OR "شورایعالی")'
     >>> fts_query('تأمین (NEAR "*')
-    '"تامین" "near"'
+    '("تامین") AND ("near")'
 
-    Words are ANDed (FTS5's implicit operator between strings); a written
-    word that folds to several tokens is a phrase.  Returns ``'""'``, which
-    matches nothing, when no word is left.
+    Written words are ANDed; each may match any of its spellings (see
+    ``query_spellings``), and a spelling of several tokens is a phrase.
+    Returns ``'""'``, which matches nothing, when no word is left.
     """
-    phrases = query_phrases(query)
-    return " ".join(_quote(p) for p in phrases) if phrases else MATCH_NOTHING
+    spellings = query_spellings(query)
+    if not spellings:
+        return MATCH_NOTHING
+    return " AND ".join("(" + " OR ".join(_quote(a) for a in alternatives) + ")" for alternatives in spellings)
 
 
 def tokens_with_spans(text):
@@ -92,7 +156,7 @@ def match_spans(text, query):
     >>> [text[s:e] for s, e in match_spans(text, "تأمیناجتماعی موسسه")]
     ['مؤسسه', 'تأمین‌اجتماعی']
     """
-    phrases = query_phrases(query)
+    phrases = {a for alternatives in query_spellings(query) for a in alternatives}
     if not phrases or not text:
         return []
     tokens = list(tokens_with_spans(text))

@@ -33,7 +33,7 @@ if _ROOT not in sys.path:
 
 from build.fold import fold  # noqa: E402
 from build.normalise import _hazm, normalise_text  # noqa: E402
-from build.search_query import fts_query  # noqa: E402
+from build.search_query import fts_query, known_words  # noqa: E402
 
 
 @functools.lru_cache(maxsize=65536)
@@ -69,10 +69,16 @@ def _is_search(scope):
     return b"_search" in query or b"fa_q=" in query or b"q=" in query
 
 
+def _load_search_words():
+    """hazm's normaliser, and the known words glued query words are split into."""
+    _hazm()
+    known_words()
+
+
 @functools.lru_cache(maxsize=1)
 def _load_hazm():
-    """Start loading hazm's normaliser in a thread of its own, once; return the Future of the load."""
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="hazm").submit(_hazm)
+    """Start loading hazm and its words in a thread of its own, once; return the Future of the load."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="hazm").submit(_load_search_words)
 
 
 @hookimpl
