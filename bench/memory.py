@@ -70,10 +70,15 @@ def tree_rss_bytes(pid):
 
 
 class PeakRSSSampler:
-    """Sample the RSS of a process tree in a background thread.
+    """Sample the memory of a process tree in a background thread.
 
-    >>> sampler = PeakRSSSampler(proc.pid); sampler.start(); proc.wait(); sampler.stop()
-    >>> sampler.peak_bytes
+    Used as::
+
+        sampler = PeakRSSSampler(proc.pid)
+        sampler.start()
+        proc.wait()
+        sampler.stop()
+        sampler.peak_bytes
     """
 
     def __init__(self, pid, interval=0.05):

@@ -148,8 +148,10 @@ def _is_counted(word, lexicon):
 def hamza_spellings(word):
     """``word`` with one bare letter written with a hamza or madda, each way.
 
-    >>> [w for w in hamza_spellings("تامین")]
-    ['تأمین', 'تآمین']
+    >>> hamza_spellings("تامین")
+    ['تأمین', 'تامئن']
+
+    Only one of them need be a word: the lexicon decides.
     """
     return [word[:i] + carrier + word[i + 1 :] for i, letter in enumerate(word) for carrier in _HAMZA_CARRIERS.get(letter, "")]
 
