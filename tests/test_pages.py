@@ -178,3 +178,16 @@ async def test_words_of_the_query_side_by_side_are_one_mark(datasette):
     marks = [m for r in rows for m in re.findall(r"<mark>(.*?)</mark>", r["snippet"])]
     assert "پدافند غیرعامل" in marks
     assert all(fold(m) in ("پدافند", "غیرعامل", "پدافند غیرعامل") for m in marks)
+
+
+@pytest.mark.asyncio
+async def test_an_article_without_a_headline_is_named_by_its_id(entity_datasette, entity_db_path):
+    # Seed 003 has no headline: its title is NULL, and links to it, in
+    # cells and in facets, show its id rather than the word "None".
+    untitled = [r["id"] for r in sqlite_utils.Database(entity_db_path).query("select id from articles where title is null")]
+    assert untitled
+    for page in ("mentions", "paragraphs?_facet=article_id", "roles"):
+        response = await entity_datasette.client.get(f"/{DB}/{page}", params={"_size": "max"})
+        assert response.status_code == 200
+        assert ">None<" not in response.text and "None <em>" not in response.text, page
+        assert f">{untitled[0]}</a>" in response.text, page
