@@ -18,6 +18,7 @@ valid UTF-8 (or UTF-16 / Windows-1256, which cannot produce them either).
 The text stages must still not crash on them, and that is tested.
 """
 
+import sqlite3
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -27,6 +28,7 @@ from build.entities import extract_entities
 from build.fold import fold
 from build.normalise import normalise_text
 from build.recognise import recognise_paragraph
+from build.search_query import fts_query
 from build.segment import Paragraph, classify_paragraphs, split_paragraphs
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -117,6 +119,25 @@ def test_normalise_survives_lone_surrogates(text):
 def test_fold_never_crashes_and_is_idempotent(text):
     once = fold(text)
     assert fold(once) == once
+
+
+@pytest.fixture(scope="module")
+def fts():
+    """An FTS5 table like the site's, holding one folded paragraph."""
+    connection = sqlite3.connect(":memory:")
+    connection.execute("create virtual table t using fts5(text_folded, tokenize='unicode61')")
+    connection.execute("insert into t values (?)", (fold(normalise_text("مدیر عامل سازمان تأمین‌اجتماعی می‌کنند")),))
+    yield connection
+    connection.close()
+
+
+@SETTINGS
+@given(messy_text | text_with_surrogates)
+@example('"(NEAR OR) AND *')
+@example("مدیرعامل شورای عالی")
+def test_every_query_is_a_valid_fts5_expression(fts, text):
+    """Whatever a reader types, the search expression is one FTS5 accepts."""
+    fts.execute("select count(*) from t where t match ?", (fts_query(text),)).fetchone()
 
 
 @SETTINGS
