@@ -51,9 +51,9 @@ _NON_JOINING = set("اآأإدذرزژوؤۀة")
 _SUFFIXES = ("هایمان", "هایشان", "هایی", "هایم", "هایت", "هایش", "های", "ها", "ترین", "تری", "تر")
 # Endings written after a ZWNJ only when the stem ends in ـه.
 _AFTER_HEH = ("ای", "اند", "ایم", "اید")
-# Bare letters that news text often writes for a letter with a hamza or a
-# madda: تامین for تأمین, مساله for مسأله, مسول for مسؤول is not one of them
-# (a letter is missing, not bare).
+# Bare letters that news text often writes for a letter with a hamza:
+# تامین for تأمین, مساله for مسأله.  A madda is never assumed: «استانه» read
+# as آستانه would give «استانهای» a second reading, and none would be split.
 _HAMZA_CARRIERS = {"ا": "أ", "ی": "ئ", "و": "ؤ"}
 # Endings always written joined to their stem.
 _JOINED_ENDINGS = ("ی", "ان", "ات", "ین", "یان", "یت")
@@ -146,7 +146,7 @@ def _is_counted(word, lexicon):
 
 
 def hamza_spellings(word):
-    """``word`` with one bare letter written with a hamza or madda, each way.
+    """``word`` with one bare letter written with a hamza, each way.
 
     >>> hamza_spellings("تامین")
     ['تأمین', 'تامئن']

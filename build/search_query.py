@@ -66,7 +66,8 @@ def known_words():
     """Folded words hazm's lexicon has counted: the halves a glued word may have."""
     from .normalise import counted_words
 
-    return frozenset(fold(word) for word in counted_words() if " " not in fold(word))
+    folded = (fold(word) for word in counted_words())
+    return frozenset(word for word in folded if " " not in word)
 
 
 def splits(token):
