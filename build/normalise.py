@@ -156,6 +156,36 @@ def hamza_spellings(word):
     return [word[:i] + carrier + word[i + 1 :] for i, letter in enumerate(word) for carrier in _HAMZA_CARRIERS.get(letter, "")]
 
 
+# Where a hamza sits, and where else writers put the same hamza: هیئت and
+# هیأت, مسئول and مسؤول.  أ and ؤ never stand for each other: رأی would
+# become رؤی, which folds to روی («on»).
+_HAMZA_MOVES = {"أ": "ئ", "ئ": "أؤ", "ؤ": "ئ"}
+
+
+def other_hamza_spellings(word, lexicon):
+    """Spellings of ``word`` with its hamza on another letter that ``lexicon`` lists.
+
+    News writes one word several ways: هیئت, هیأت and هیات; مسئول, مسؤول and
+    مسوول.  Folding maps each carrier to its own bare letter, so هیئت (هییت)
+    and هیأت (هیات) fold apart; search looks for each.  A word written
+    without its hamza (هیات) is first given it where that makes a word of
+    the lexicon.
+
+    >>> other_hamza_spellings("هیئت", _hazm().words)
+    ['هیأت']
+    >>> other_hamza_spellings("مسوول", _hazm().words)
+    ['مسؤول', 'مسئول']
+    """
+    written = [word, *(w for w in hamza_spellings(word) if w in lexicon)]
+    spellings = {
+        w[:i] + other + w[i + 1 :]
+        for w in written
+        for i, letter in enumerate(w)
+        for other in _HAMZA_MOVES.get(letter, "")
+    }
+    return sorted(s for s in spellings.union(written) if s != word and s in lexicon)
+
+
 def _is_inflected(word, lexicon):
     """True if ``word`` is a counted word plus an attached ending.
 

@@ -17,7 +17,7 @@ import functools
 import re
 
 from .fold import fold
-from .normalise import normalise_text
+from .normalise import _hazm, normalise_text, other_hamza_spellings
 
 # Longest query handled, in characters.  Anything longer is cut here: no
 # paragraph contains a 10,000-character phrase, and hazm's time grows with
@@ -44,21 +44,30 @@ def _quote(tokens):
 
 
 @functools.lru_cache(maxsize=4096)
+def query_words(query):
+    """The written words of ``query``, normalised, each with its folded tokens.
+
+    Words that fold to nothing (punctuation) are left out.
+    """
+    if not query:
+        return ()
+    query = str(query)[:MAX_QUERY_CHARS]
+    words = ((word, folded_tokens(word)) for word in normalise_text(query).split())
+    return tuple((word, tokens) for word, tokens in words if tokens)
+
+
+def folded_tokens(text):
+    """The tokens the index holds for ``text`` (already normalised)."""
+    return tuple(_TOKEN.findall(fold(text)))
+
+
 def query_phrases(query):
     """The folded phrases of ``query``: one tuple of tokens per written word.
 
     >>> query_phrases("تأمیناجتماعی کشور")
     (('تامین', 'اجتماعی'), ('کشور',))
     """
-    if not query:
-        return ()
-    query = str(query)[:MAX_QUERY_CHARS]
-    phrases = []
-    for word in normalise_text(query).split():
-        tokens = tuple(_TOKEN.findall(fold(word)))
-        if tokens:
-            phrases.append(tokens)
-    return tuple(phrases)
+    return tuple(tokens for _, tokens in query_words(query))
 
 
 @functools.lru_cache(maxsize=1)
@@ -75,7 +84,7 @@ def splits(token):
 
     Normalising splits a glued word only when the split is unambiguous and
     the word is not in hazm's lexicon.  «مدیرعامل» is in the lexicon, yet
-    news writes «مدیر عامل» as often; search tries every reading instead.
+    news also writes «مدیر عامل»; search tries every reading instead.
 
     >>> splits("مدیرعامل")
     (('مدیر', 'عامل'),)
@@ -96,21 +105,25 @@ def query_spellings(query):
 
     A word is found written as the reader wrote it, with its parts glued
     together («تأمین‌اجتماعی» as «تامیناجتماعی»), split into two known words
-    («مدیرعامل» as «مدیر عامل»), or glued to the word before or after it
-    («شورای عالی» as «شورایعالی»).  Returns one tuple of alternatives (each a
-    tuple of tokens) per written word.
+    («مدیرعامل» as «مدیر عامل»), with its hamza on another letter («هیئت» as
+    «هیأت»), or glued to the word before or after it («شورای عالی» as
+    «شورایعالی»).  Returns one tuple of alternatives (each a tuple of
+    tokens) per written word.
 
     >>> query_spellings("مدیر عامل")
     ((('مدیر',), ('مدیرعامل',)), (('عامل',), ('مدیرعامل',)))
     """
-    phrases = query_phrases(query)
+    words = query_words(query)
+    phrases = [phrase for _, phrase in words]
+    lexicon = _hazm().words
     spellings = []
-    for i, phrase in enumerate(phrases):
+    for i, (word, phrase) in enumerate(words):
         alternatives = [phrase]
         if len(phrase) > 1:
             alternatives.append(("".join(phrase),))
         else:
             alternatives.extend(splits(phrase[0]))
+        alternatives.extend(folded_tokens(other) for other in other_hamza_spellings(word, lexicon))
         for pair in (phrases[i - 1 : i + 1] if i else (), phrases[i : i + 2]):
             if len(pair) == 2 and all(len(p) == 1 and _PERSIAN_LETTERS.fullmatch(p[0]) for p in pair):
                 alternatives.append((pair[0][0] + pair[1][0],))
