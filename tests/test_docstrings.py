@@ -6,6 +6,7 @@ import importlib.util
 import pkgutil
 from pathlib import Path
 
+import datasette.app  # noqa: F401  (see PLUGINS)
 import pytest
 
 import bench
@@ -18,6 +19,11 @@ MODULES = [
     for m in pkgutil.iter_modules(package.__path__, package.__name__ + ".")
     if not m.name.endswith("__main__")
 ]
+# Plugins are run as Datasette runs them, after datasette.app is imported.
+# A plugin importing datasette.handle_exception first would make Datasette
+# register that module half-imported (it imports the plugin manager, which
+# registers it), without its error handler, and break every error page in
+# the tests that follow.
 PLUGINS = sorted((ROOT / "plugins").glob("*.py"))
 
 
