@@ -4,6 +4,7 @@ import json
 import re
 import shutil
 import sys
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -191,3 +192,49 @@ async def test_an_article_without_a_headline_is_named_by_its_id(entity_datasette
         assert response.status_code == 200
         assert ">None<" not in response.text and "None <em>" not in response.text, page
         assert f">{untitled[0]}</a>" in response.text, page
+
+
+def article_section(html):
+    """The article's text section of an article's page."""
+    start = html.index('<section class="article-text"')
+    return html[start : html.index("</section>", start)]
+
+
+def paragraph_texts(section):
+    """Each paragraph's text as shown, in page order, with the markup taken out."""
+    return [html_unescape(re.sub("<[^>]+>", "", p)) for p in re.findall(r"<p>(.*?)</p>", section, re.S)]
+
+
+@pytest.mark.asyncio
+async def test_an_articles_page_shows_its_paragraphs_in_order_with_mentions(entity_datasette, entity_db_path):
+    db = sqlite_utils.Database(entity_db_path)
+    article_id = "003_67594997d190f86c"
+    paragraphs = list(db.query("select id, text from paragraphs where article_id = ? order by position", [article_id]))
+    html = (await entity_datasette.client.get(f"/{DB}/articles/{article_id}")).text
+    section = article_section(html)
+    assert paragraph_texts(section) == [p["text"] for p in paragraphs]
+    for p in paragraphs:
+        assert f'href="/{DB}/paragraphs/{p["id"]}"' in section
+    mentions = list(db.query("select surface from mentions where article_id = ?", [article_id]))
+    assert sorted(text for _, text in marks_in(section)) == sorted(m["surface"] for m in mentions)
+
+
+@pytest.mark.asyncio
+async def test_an_articles_page_without_entity_tables_shows_plain_text(seed_db_path, tmp_path):
+    path = tmp_path / "iran_cyberspace.db"
+    shutil.copy(seed_db_path, path)
+    db = sqlite_utils.Database(path)
+    for table in ("mentions", "roles"):
+        if table in db.table_names():
+            db[table].drop()
+    response = await make_datasette(path).client.get(f"/{DB}/articles/001_306a7383131c10d2")
+    assert response.status_code == 200
+    section = article_section(response.text)
+    assert "<mark" not in section
+    assert len(paragraph_texts(section)) == db["articles"].get("001_306a7383131c10d2")["n_paragraphs"]
+
+
+@pytest.mark.asyncio
+async def test_other_row_pages_have_no_article_section(datasette):
+    response = await datasette.client.get(f"/{DB}/paragraphs/001_306a7383131c10d2-001")
+    assert response.status_code == 200 and 'class="article-text"' not in response.text
