@@ -199,3 +199,20 @@ def test_row_page_marks_mentions(page, site, entity_db_path):
     assert sorted(organisations) == sorted(m["surface"] for m in mentions if not m["person_id"]) != []
     colour = style(page, "mark.mention-person", "backgroundColor")
     assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
+def test_articles_page_reads_right_to_left_in_order(page, site):
+    article_id = "001_306a7383131c10d2"
+    open_page(page, f"{site}/{DB}/articles/{article_id}")
+    section = "section.article-text"
+    assert style(page, section, "direction") == "rtl"
+    # The title, then the lede, the body and the boilerplate, in file order.
+    links = page.locator(f"{section} a.paragraph-link").all_inner_texts()
+    assert [int(link.split("·")[0]) for link in links] == list(range(1, len(links) + 1))
+    assert links[0].endswith("title") and links[-1].endswith("boilerplate")
+    # Mentions are marked in the text, and boilerplate is greyed.
+    assert page.locator(f"{section} mark.mention-person").count() > 0
+    grey = style(page, f"{section} .kind-boilerplate p", "color")
+    assert grey != style(page, f"{section} .kind-body p", "color")
+    # Each paragraph's text starts at the right edge of its column.
+    assert style(page, f"{section} .kind-body p", "textAlign") in ("start", "right")
