@@ -238,3 +238,73 @@ async def test_an_articles_page_without_entity_tables_shows_plain_text(seed_db_p
 async def test_other_row_pages_have_no_article_section(datasette):
     response = await datasette.client.get(f"/{DB}/paragraphs/001_306a7383131c10d2-001")
     assert response.status_code == 200 and 'class="article-text"' not in response.text
+
+
+def row_pages_plugin():
+    """The row_pages plugin module as Datasette loaded it."""
+    from datasette.plugins import pm
+
+    return pm.get_plugin("row_pages.py")
+
+
+def entity_section(html):
+    start = html.index('<section class="article-text entity-paragraphs"')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.mark.asyncio
+async def test_a_persons_page_lists_their_roles_and_the_paragraphs_that_name_them(entity_datasette, entity_db_path):
+    db = sqlite_utils.Database(entity_db_path)
+    person_id = "person-fc40f1b7d1"  # میرهاشم موسوی, seed 003
+    html = (await entity_datasette.client.get(f"/{DB}/people/{person_id}")).text
+    roles = {r["role"] for r in db.query("select distinct role from roles where person_id = ?", [person_id])}
+    assert roles and all(f">{role}</td>" in html for role in roles)
+    section = entity_section(html)
+    paragraph_ids = [r["paragraph_id"] for r in db.query(
+        "select distinct paragraph_id from mentions where person_id = ? order by paragraph_id", [person_id])]
+    assert re.findall(r'class="paragraph-link" href="[^"]*" dir="ltr" title="([^"]+)"', section) == paragraph_ids
+    # Only this person's mentions are marked.
+    surfaces = [r["surface"] for r in db.query("select surface from mentions where person_id = ?", [person_id])]
+    assert sorted(text for _, text in marks_in(section)) == sorted(surfaces)
+    assert {kind for kind, _ in marks_in(section)} == {"mention-person"}
+
+
+@pytest.mark.asyncio
+async def test_an_organisations_page_lists_the_people_whose_roles_belong_to_it(entity_datasette, entity_db_path):
+    db = sqlite_utils.Database(entity_db_path)
+    org_id = "passive-defense-organization"
+    html = (await entity_datasette.client.get(f"/{DB}/organisations/{org_id}")).text
+    people = {r["name"] for r in db.query(
+        "select people.name from roles join people on people.id = roles.person_id where roles.organisation_id = ?", [org_id])}
+    assert people and all(f">{name}</a>" in html for name in people)
+    section = entity_section(html)
+    n_paragraphs = db.execute("select count(distinct paragraph_id) from mentions where organisation_id = ?", [org_id]).fetchone()[0]
+    assert section.count('class="paragraph-link"') == n_paragraphs
+
+
+@pytest.mark.asyncio
+async def test_a_long_list_of_paragraphs_is_cut_with_a_link_to_every_mention(entity_db_path, monkeypatch):
+    ds = make_datasette(entity_db_path)  # its own response cache
+    monkeypatch.setattr(row_pages_plugin(), "MAX_PARAGRAPHS", 2)
+    person_id = "person-fc40f1b7d1"
+    html = (await ds.client.get(f"/{DB}/people/{person_id}")).text
+    section = entity_section(html)
+    assert section.count('class="paragraph-link"') == 2
+    link = re.search(r'<a href="([^"]+)" dir="ltr">Only the first 2 paragraphs', section).group(1)
+    path, query = html_unescape(link).split("?")
+    response = await ds.client.get(f"{path}.json?{query}&_shape=array")
+    n_mentions = sqlite_utils.Database(entity_db_path)["people"].get(person_id)["n_mentions"]
+    assert response.status_code == 200 and len(response.json()) == n_mentions
+
+
+@pytest.mark.asyncio
+async def test_a_long_list_of_roles_keeps_those_stated_most_often(entity_db_path, monkeypatch):
+    ds = make_datasette(entity_db_path)
+    monkeypatch.setattr(row_pages_plugin(), "MAX_ROLES", 1)
+    html = (await ds.client.get(f"/{DB}/people/person-fc40f1b7d1")).text
+    roles = re.findall(r'<td class="col-role">([^<]+)</td>', html)
+    counts = list(sqlite_utils.Database(entity_db_path).query(
+        "select role, count(*) as n from roles where person_id = 'person-fc40f1b7d1' group by role order by n desc"))
+    assert len(counts) > 1 and counts[0]["n"] > counts[1]["n"]
+    assert roles == [counts[0]["role"]]
+    assert "The 1 roles stated most often are shown." in html

@@ -1,0 +1,148 @@
+"""What a row's page shows beyond the row: the text it comes from.
+
+Datasette's page for one row shows its columns and counts of linked rows.
+A reader arriving from a search or a chart wants the text itself:
+
+* an article's page shows the article: every paragraph in order, each with
+  its kind, linked to its own page, its mentions of people and
+  organisations marked and linked as on a paragraph's page
+  (``fa_cells.highlight_mentions``); boilerplate is greyed, as it is part
+  of the file, not of the article;
+* a person's page lists the roles the texts state for them, and the
+  paragraphs that name them with each mention marked;
+* an organisation's page lists the people whose roles belong to it, and
+  the paragraphs that name it.
+
+Long lists are cut: at ``MAX_PARAGRAPHS`` paragraphs, with a link to the
+canned query that lists every mention, and at the ``MAX_ROLES`` roles
+stated most often.
+"""
+
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from datasette import hookimpl
+from datasette.utils import tilde_decode
+
+_PLUGINS = str(Path(__file__).resolve().parent)
+if _PLUGINS not in sys.path:
+    sys.path.insert(0, _PLUGINS)
+
+from fa_cells import highlight_mentions, row_url  # noqa: E402
+
+MAX_PARAGRAPHS = 50
+MAX_ROLES = 50
+ENTITY_TABLES = ("mentions", "roles", "people", "organisations")
+
+_ARTICLE_PARAGRAPHS_SQL = "select id, position, kind, text from paragraphs where article_id = :id order by position"
+_MENTIONS_SQL = """select mentions.paragraph_id, mentions.char_start, mentions.char_end,
+  case when mentions.person_id is not null then 'person' else 'organisation' end as kind,
+  coalesce(mentions.person_id, mentions.organisation_id) as entity_id,
+  coalesce(people.name, organisations.name) as name
+from mentions
+left join people on people.id = mentions.person_id
+left join organisations on organisations.id = mentions.organisation_id
+where {where}"""
+# The paragraphs naming one person or organisation, in article order.
+_NAMING_PARAGRAPHS_SQL = """select paragraphs.id, paragraphs.position, paragraphs.kind, paragraphs.text,
+  paragraphs.article_id, coalesce(articles.title, articles.id) as article
+from paragraphs join articles on articles.id = paragraphs.article_id
+where paragraphs.id in (select paragraph_id from mentions where {column} = :id)
+order by paragraphs.id
+limit {limit}"""
+_ROLES_SQL = """select roles.role, roles.person_id, people.name as person,
+  roles.organisation_id, organisations.name as organisation,
+  count(*) as times, min(roles.paragraph_id) as first_evidence
+from roles
+left join people on people.id = roles.person_id
+left join organisations on organisations.id = roles.organisation_id
+where roles.{column} = :id
+group by roles.person_id, roles.role, roles.organisation_id
+order by times desc, roles.role, roles.person_id
+limit {limit}"""
+
+
+async def _has_entity_tables(db):
+    return all([await db.table_exists(t) for t in ENTITY_TABLES])
+
+
+async def _paragraphs_html(datasette, database, paragraphs, mention_filter):
+    """``paragraphs`` as dicts with their text as HTML, mentions marked and linked.
+
+    ``mention_filter`` is ``(where clause, params)`` choosing the mentions
+    to mark, or None for none.
+    """
+    db = datasette.get_database(database)
+    mentions = defaultdict(list)
+    if mention_filter is not None:
+        where, params = mention_filter
+        for row in (await db.execute(_MENTIONS_SQL.format(where=where), params)).rows:
+            mentions[row["paragraph_id"]].append(dict(row))
+
+    def link(mention):
+        table = "people" if mention["kind"] == "person" else "organisations"
+        return row_url(datasette, database, table, mention["entity_id"])
+
+    return [
+        {
+            **{key: p[key] for key in p.keys() if key != "text"},
+            "url": row_url(datasette, database, "paragraphs", p["id"]),
+            "article_url": row_url(datasette, database, "articles", p["article_id"]) if "article_id" in p.keys() else None,
+            "html": highlight_mentions(p["text"] or "", mentions[p["id"]], link),
+        }
+        for p in paragraphs
+    ]
+
+
+async def article_section(datasette, database, article_id):
+    """Template variables for an article's page: its paragraphs in order."""
+    db = datasette.get_database(database)
+    paragraphs = (await db.execute(_ARTICLE_PARAGRAPHS_SQL, {"id": article_id})).rows
+    mention_filter = ("mentions.article_id = :id", {"id": article_id}) if await _has_entity_tables(db) else None
+    return {"article_paragraphs": await _paragraphs_html(datasette, database, paragraphs, mention_filter)}
+
+
+async def entity_section(datasette, database, table, entity_id):
+    """Template variables for a person's or an organisation's page: roles and naming paragraphs."""
+    db = datasette.get_database(database)
+    if not await _has_entity_tables(db):
+        return {}
+    column = "person_id" if table == "people" else "organisation_id"
+    params = {"id": entity_id}
+    sql = _NAMING_PARAGRAPHS_SQL.format(column=column, limit=MAX_PARAGRAPHS + 1)
+    paragraphs = (await db.execute(sql, params)).rows
+    shown = paragraphs[:MAX_PARAGRAPHS]
+    # Only this person's or organisation's mentions are marked.
+    names = {f"p{i}": p["id"] for i, p in enumerate(shown)}
+    placeholders = ", ".join(f":{name}" for name in names) or "null"
+    mention_filter = (f"mentions.{column} = :id and mentions.paragraph_id in ({placeholders})", {**params, **names})
+    roles = [dict(r) for r in (await db.execute(_ROLES_SQL.format(column=column, limit=MAX_ROLES + 1), params)).rows]
+    for role in roles:
+        role["person_url"] = role["person_id"] and row_url(datasette, database, "people", role["person_id"])
+        role["organisation_url"] = role["organisation_id"] and row_url(datasette, database, "organisations", role["organisation_id"])
+        role["evidence_url"] = row_url(datasette, database, "paragraphs", role["first_evidence"])
+    query = "mentions_of_person" if table == "people" else "mentions_of_organisation"
+    parameter = "person" if table == "people" else "organisation"
+    return {
+        "entity_roles": roles[:MAX_ROLES],
+        "entity_roles_cut": len(roles) > MAX_ROLES,
+        "entity_paragraphs": await _paragraphs_html(datasette, database, shown, mention_filter),
+        "entity_paragraphs_cut": len(paragraphs) > MAX_PARAGRAPHS,
+        "entity_all_mentions_url": datasette.urls.database(database) + f"/{query}?{parameter}={entity_id}",
+        "entity_is_person": table == "people",
+    }
+
+
+@hookimpl
+def extra_template_vars(template, database, table, request, datasette):
+    if template != "row.html" or request is None or table not in ("articles", "people", "organisations"):
+        return {}
+
+    async def inner():
+        pk = tilde_decode(request.url_vars.get("pks", ""))
+        if table == "articles":
+            return await article_section(datasette, database, pk)
+        return await entity_section(datasette, database, table, pk)
+
+    return inner
