@@ -13,6 +13,7 @@
 """
 
 import json
+from collections import defaultdict
 
 from markupsafe import Markup, escape
 
@@ -108,35 +109,52 @@ def highlight_mentions(text, mentions, link):
     return _render(text, 0, len(text), nest_mentions(mentions, len(text)), link, False)
 
 
-_MENTIONS_SQL = """select mentions.char_start, mentions.char_end,
+_MENTIONS_SQL = """select mentions.paragraph_id, mentions.char_start, mentions.char_end,
   case when mentions.person_id is not null then 'person' else 'organisation' end as kind,
   coalesce(mentions.person_id, mentions.organisation_id) as entity_id,
   coalesce(people.name, organisations.name) as name
 from mentions
 left join people on people.id = mentions.person_id
 left join organisations on organisations.id = mentions.organisation_id
-where mentions.paragraph_id = :id"""
+where {where}"""
+
+
+async def has_entity_tables(db):
+    """True if the database has the tables mentions are marked from."""
+    return all([await db.table_exists(t) for t in ("mentions", "people", "organisations")])
+
+
+async def mentions_by_paragraph(db, where, params):
+    """``{paragraph id: [mention, …]}`` for the mentions ``where`` chooses."""
+    found = defaultdict(list)
+    for row in (await db.execute(_MENTIONS_SQL.format(where=where), params)).rows:
+        found[row["paragraph_id"]].append(dict(row))
+    return found
+
+
+def mention_link(datasette, database):
+    """A function giving the address of the person or organisation a mention names."""
+
+    def link(mention):
+        table = "people" if mention["kind"] == "person" else "organisations"
+        return row_url(datasette, database, table, mention["entity_id"])
+
+    return link
 
 
 async def _paragraph_with_mentions(datasette, database, row, value):
     """The paragraph text with its mentions marked, or None without mentions."""
     db = datasette.get_database(database)
-    if not all([await db.table_exists(t) for t in ("mentions", "people", "organisations")]):
+    if not await has_entity_tables(db):
         return None
     try:
         paragraph_id = row["id"]
     except (IndexError, KeyError):
         return None
-    result = await db.execute(_MENTIONS_SQL, {"id": paragraph_id})
-    mentions = [dict(r) for r in result.rows]
+    mentions = (await mentions_by_paragraph(db, "mentions.paragraph_id = :id", {"id": paragraph_id}))[paragraph_id]
     if not mentions:
         return None
-
-    def link(m):
-        table = "people" if m["kind"] == "person" else "organisations"
-        return row_url(datasette, database, table, m["entity_id"])
-
-    return highlight_mentions(value, mentions, link)
+    return highlight_mentions(value, mentions, mention_link(datasette, database))
 
 
 @hookimpl

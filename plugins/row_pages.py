@@ -19,7 +19,6 @@ stated most often.
 """
 
 import sys
-from collections import defaultdict
 from pathlib import Path
 
 from datasette import hookimpl
@@ -29,21 +28,11 @@ _PLUGINS = str(Path(__file__).resolve().parent)
 if _PLUGINS not in sys.path:
     sys.path.insert(0, _PLUGINS)
 
-from fa_cells import highlight_mentions, row_url  # noqa: E402
+from fa_cells import has_entity_tables, highlight_mentions, mention_link, mentions_by_paragraph, row_url  # noqa: E402
 
 MAX_PARAGRAPHS = 50
 MAX_ROLES = 50
-ENTITY_TABLES = ("mentions", "roles", "people", "organisations")
-
 _ARTICLE_PARAGRAPHS_SQL = "select id, position, kind, text from paragraphs where article_id = :id order by position"
-_MENTIONS_SQL = """select mentions.paragraph_id, mentions.char_start, mentions.char_end,
-  case when mentions.person_id is not null then 'person' else 'organisation' end as kind,
-  coalesce(mentions.person_id, mentions.organisation_id) as entity_id,
-  coalesce(people.name, organisations.name) as name
-from mentions
-left join people on people.id = mentions.person_id
-left join organisations on organisations.id = mentions.organisation_id
-where {where}"""
 # The paragraphs naming one person or organisation, in article order.
 _NAMING_PARAGRAPHS_SQL = """select paragraphs.id, paragraphs.position, paragraphs.kind, paragraphs.text,
   paragraphs.article_id, coalesce(articles.title, articles.id) as article
@@ -63,10 +52,6 @@ order by times desc, roles.role, roles.person_id
 limit {limit}"""
 
 
-async def _has_entity_tables(db):
-    return all([await db.table_exists(t) for t in ENTITY_TABLES])
-
-
 async def _paragraphs_html(datasette, database, paragraphs, mention_filter):
     """``paragraphs`` as dicts with their text as HTML, mentions marked and linked.
 
@@ -74,22 +59,14 @@ async def _paragraphs_html(datasette, database, paragraphs, mention_filter):
     to mark, or None for none.
     """
     db = datasette.get_database(database)
-    mentions = defaultdict(list)
-    if mention_filter is not None:
-        where, params = mention_filter
-        for row in (await db.execute(_MENTIONS_SQL.format(where=where), params)).rows:
-            mentions[row["paragraph_id"]].append(dict(row))
-
-    def link(mention):
-        table = "people" if mention["kind"] == "person" else "organisations"
-        return row_url(datasette, database, table, mention["entity_id"])
-
+    mentions = await mentions_by_paragraph(db, *mention_filter) if mention_filter else {}
+    link = mention_link(datasette, database)
     return [
         {
             **{key: p[key] for key in p.keys() if key != "text"},
             "url": row_url(datasette, database, "paragraphs", p["id"]),
             "article_url": row_url(datasette, database, "articles", p["article_id"]) if "article_id" in p.keys() else None,
-            "html": highlight_mentions(p["text"] or "", mentions[p["id"]], link),
+            "html": highlight_mentions(p["text"] or "", mentions.get(p["id"], []), link),
         }
         for p in paragraphs
     ]
@@ -99,14 +76,14 @@ async def article_section(datasette, database, article_id):
     """Template variables for an article's page: its paragraphs in order."""
     db = datasette.get_database(database)
     paragraphs = (await db.execute(_ARTICLE_PARAGRAPHS_SQL, {"id": article_id})).rows
-    mention_filter = ("mentions.article_id = :id", {"id": article_id}) if await _has_entity_tables(db) else None
+    mention_filter = ("mentions.article_id = :id", {"id": article_id}) if await has_entity_tables(db) else None
     return {"article_paragraphs": await _paragraphs_html(datasette, database, paragraphs, mention_filter)}
 
 
 async def entity_section(datasette, database, table, entity_id):
     """Template variables for a person's or an organisation's page: roles and naming paragraphs."""
     db = datasette.get_database(database)
-    if not await _has_entity_tables(db):
+    if not (await has_entity_tables(db) and await db.table_exists("roles")):
         return {}
     column = "person_id" if table == "people" else "organisation_id"
     params = {"id": entity_id}
