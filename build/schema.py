@@ -176,6 +176,10 @@ INDEXES = [
     ("organisations", ["kind"]),
     ("organisations", ["source"]),
     ("roles", ["role"]),
+    # A person's or an organisation's page counts the roles stated for them
+    # from these alone, in group order (plugins/row_pages.py).
+    ("roles", ["person_id", "organisation_id", "role", "paragraph_id"]),
+    ("roles", ["organisation_id", "person_id", "role", "paragraph_id"]),
 ]
 
 FTS_CONFIG = {

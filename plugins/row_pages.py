@@ -33,23 +33,37 @@ from fa_cells import has_entity_tables, highlight_mentions, mention_link, mentio
 MAX_PARAGRAPHS = 50
 MAX_ROLES = 50
 _ARTICLE_PARAGRAPHS_SQL = "select id, position, kind, text from paragraphs where article_id = :id order by position"
-# The paragraphs naming one person or organisation, in article order.
-_NAMING_PARAGRAPHS_SQL = """select paragraphs.id, paragraphs.position, paragraphs.kind, paragraphs.text,
+# The first paragraphs naming one person or organisation, in article order.
+# Each article holds at least one of them, so the first N lie in the first
+# N articles: those are found in the (…_id, article_id) index, and only
+# their mentions are read, however often the name occurs.
+_NAMING_PARAGRAPHS_SQL = """with first_articles as (
+  select distinct article_id from mentions where {column} = :id order by article_id limit {limit}
+)
+select paragraphs.id, paragraphs.position, paragraphs.kind, paragraphs.text,
   paragraphs.article_id, coalesce(articles.title, articles.id) as article
 from paragraphs join articles on articles.id = paragraphs.article_id
-where paragraphs.id in (select paragraph_id from mentions where {column} = :id)
+where paragraphs.id in (
+  select paragraph_id from mentions where {column} = :id and article_id in first_articles
+)
 order by paragraphs.id
 limit {limit}"""
-_ROLES_SQL = """select roles.role, roles.person_id, people.name as person,
-  roles.organisation_id, organisations.name as organisation,
-  count(*) as times, min(roles.paragraph_id) as first_evidence
-from roles
-left join people on people.id = roles.person_id
-left join organisations on organisations.id = roles.organisation_id
-where roles.{column} = :id
-group by roles.person_id, roles.role, roles.organisation_id
-order by times desc, roles.role, roles.person_id
-limit {limit}"""
+# Roles are counted first, from the roles(…_id, …, role, paragraph_id)
+# indexes alone; names are looked up only for the roles shown.
+_ROLES_SQL = """select counted.role, counted.person_id, people.name as person,
+  counted.organisation_id, organisations.name as organisation,
+  counted.times, counted.first_evidence
+from (
+  select role, person_id, organisation_id, count(*) as times, min(paragraph_id) as first_evidence
+  from roles
+  where {column} = :id
+  group by person_id, organisation_id, role
+  order by times desc, role, person_id
+  limit {limit}
+) as counted
+left join people on people.id = counted.person_id
+left join organisations on organisations.id = counted.organisation_id
+order by counted.times desc, counted.role, counted.person_id"""
 
 
 async def _paragraphs_html(datasette, database, paragraphs, mention_filter):
