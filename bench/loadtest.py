@@ -7,7 +7,8 @@ waits until the server answers, then:
 
 1. **mixed load** for ``--duration`` seconds: 32 clients, each picking a
    request at random from a realistic mix (home page, tables with facets,
-   row pages, Persian full-text searches in several spellings, canned
+   row pages (paragraphs; articles, people and organisations with their
+   text), Persian full-text searches in several spellings, canned
    queries, JSON and CSV exports, SQL queries);
 2. **hostile load** for the same time: one client sends only queries that
    would run for minutes (a recursive CTE counting to 1e9, a cross join of
@@ -132,15 +133,28 @@ def wait_until_up(base, server, timeout=60):
     raise RuntimeError(f"datasette did not answer within {timeout}s")
 
 
+# How many rows of each table are picked, at random, to request their pages.
+SAMPLED_ROWS = {"paragraphs": 2000, "articles": 500, "people": 200, "organisations": 200}
+
+
 def sample_ids(db):
-    """Paragraph ids to request row pages for."""
+    """``{table: [id, …]}``: rows whose pages are requested, picked at random."""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
-        return [row[0] for row in conn.execute("select id from paragraphs order by random() limit 2000")]
+        return {
+            table: [row[0] for row in conn.execute(f"select id from [{table}] order by random() limit {n}")]
+            for table, n in SAMPLED_ROWS.items()
+        }
 
 
-def request_mix(paragraph_ids):
+def request_mix(ids):
     """``[(kind, weight, make_path(rng))]``: what real visitors ask for, and how often."""
     d = f"/{DATABASE}"
+
+    def text_page(r):
+        """An article's page (its text), or a person's or organisation's (the paragraphs naming them)."""
+        table = r.choice(["articles", "people", "organisations"])
+        return f"{d}/{table}/{r.choice(ids[table])}"
+
     return [
         ("home", 5, lambda r: "/"),
         ("database", 3, lambda r: d),
@@ -150,7 +164,8 @@ def request_mix(paragraph_ids):
             f"{d}/organisations?_facet=kind",
             f"{d}/articles?_facet=publisher&_facet=published_year",
         ])),
-        ("row", 15, lambda r: f"{d}/paragraphs/{r.choice(paragraph_ids)}"),
+        ("row", 15, lambda r: f"{d}/paragraphs/{r.choice(ids['paragraphs'])}"),
+        ("row+text", 5, text_page),
         ("search", 20, lambda r: f"{d}/paragraphs?" + httpx.QueryParams(_search=r.choice(SEARCHES)).__str__()),
         ("canned", 10, lambda r: r.choice([
             f"{d}/mentions_of_organisation?organisation=passive-defense-organization",
