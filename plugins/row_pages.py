@@ -30,7 +30,7 @@ if _PLUGINS not in sys.path:
 
 from fa_cells import has_entity_tables, highlight_mentions, mention_link, mentions_by_paragraph, row_url  # noqa: E402
 
-MAX_PARAGRAPHS = 50
+MAX_PARAGRAPHS = 20
 MAX_ROLES = 50
 _ARTICLE_PARAGRAPHS_SQL = "select id, position, kind, text from paragraphs where article_id = :id order by position"
 # The first paragraphs naming one person or organisation, in article order.
