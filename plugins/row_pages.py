@@ -20,6 +20,7 @@ stated most often.
 
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode
@@ -120,7 +121,7 @@ async def entity_section(datasette, database, table, entity_id):
         "entity_roles_cut": len(roles) > MAX_ROLES,
         "entity_paragraphs": await _paragraphs_html(datasette, database, shown, mention_filter),
         "entity_paragraphs_cut": len(paragraphs) > MAX_PARAGRAPHS,
-        "entity_all_mentions_url": datasette.urls.database(database) + f"/{query}?{parameter}={entity_id}",
+        "entity_all_mentions_url": datasette.urls.database(database) + f"/{query}?" + urlencode({parameter: entity_id}),
         "entity_is_person": table == "people",
     }
 
