@@ -90,6 +90,8 @@ async def _paragraphs_html(datasette, database, paragraphs, mention_filter):
 async def article_section(datasette, database, article_id):
     """Template variables for an article's page: its paragraphs in order."""
     db = datasette.get_database(database)
+    if not await db.table_exists("paragraphs"):
+        return {}  # another database with a table called articles
     paragraphs = (await db.execute(_ARTICLE_PARAGRAPHS_SQL, {"id": article_id})).rows
     mention_filter = ("mentions.article_id = :id", {"id": article_id}) if await has_entity_tables(db) else None
     return {"article_paragraphs": await _paragraphs_html(datasette, database, paragraphs, mention_filter)}

@@ -322,3 +322,16 @@ def test_a_persons_or_organisations_page_reads_indexes_not_every_mention(entity_
     paragraphs = db.execute(
         "explain query plan " + plugin._NAMING_PARAGRAPHS_SQL.format(column=column, limit=51), {"id": "x"}).fetchall()
     assert any(f"({column}=? AND article_id=?)" in row[-1] for row in paragraphs), paragraphs
+
+
+@pytest.mark.asyncio
+async def test_a_table_called_articles_in_another_database_still_has_its_page(tmp_path):
+    path = tmp_path / "other.db"
+    other = sqlite_utils.Database(path)
+    other["articles"].insert({"id": "a1", "title": "x"}, pk="id")
+    other["people"].insert({"id": "p1", "name": "y"}, pk="id")
+    ds = make_datasette(path)
+    for page in ("articles/a1", "people/p1"):
+        response = await ds.client.get(f"/other/{page}")
+        assert response.status_code == 200, page
+        assert 'class="article-text' not in response.text
