@@ -158,15 +158,21 @@ def test_mentions_that_cross_are_not_marked_twice():
     assert re.sub("<[^>]+>", "", html) == text
 
 
-@pytest.mark.asyncio
-async def test_row_page_without_entity_tables_shows_plain_text(seed_db_path, tmp_path):
+@pytest.fixture
+def db_without_entity_tables(seed_db_path, tmp_path):
+    """A copy of the seed database without mentions and roles."""
     path = tmp_path / "iran_cyberspace.db"
     shutil.copy(seed_db_path, path)
     db = sqlite_utils.Database(path)
     for table in ("mentions", "roles"):
         if table in db.table_names():
             db[table].drop()
-    ds = make_datasette(path)
+    return path
+
+
+@pytest.mark.asyncio
+async def test_row_page_without_entity_tables_shows_plain_text(db_without_entity_tables):
+    ds = make_datasette(db_without_entity_tables)
     response = await ds.client.get(f"/{DB}/paragraphs/003_67594997d190f86c-004")
     assert response.status_code == 200 and "<mark" not in response.text
     assert (await ds.client.get(f"/{DB}/search", params={"q": "نجات"})).status_code == 200
@@ -220,14 +226,9 @@ async def test_an_articles_page_shows_its_paragraphs_in_order_with_mentions(enti
 
 
 @pytest.mark.asyncio
-async def test_an_articles_page_without_entity_tables_shows_plain_text(seed_db_path, tmp_path):
-    path = tmp_path / "iran_cyberspace.db"
-    shutil.copy(seed_db_path, path)
-    db = sqlite_utils.Database(path)
-    for table in ("mentions", "roles"):
-        if table in db.table_names():
-            db[table].drop()
-    response = await make_datasette(path).client.get(f"/{DB}/articles/001_306a7383131c10d2")
+async def test_an_articles_page_without_entity_tables_shows_plain_text(db_without_entity_tables):
+    db = sqlite_utils.Database(db_without_entity_tables)
+    response = await make_datasette(db_without_entity_tables).client.get(f"/{DB}/articles/001_306a7383131c10d2")
     assert response.status_code == 200
     section = article_section(response.text)
     assert "<mark" not in section
