@@ -18,19 +18,20 @@ import unicodedata
 
 ZWNJ = "\u200c"
 
+# A hamza on alef, yeh or waw, and the bare letter each is written as when
+# the hamza is left out (normalise.py reads the same table the other way).
+HAMZA_ON = {"أ": "ا", "ئ": "ی", "ؤ": "و"}
 # Letters that have more than one written form.  Hamza carriers fold to the
 # bare letter, alef with madda to alef (آمریکا/امریکا), Arabic yeh/kaf to
 # Persian, teh marbuta and heh with hamza above to heh.
 _LETTERS = {
+    **HAMZA_ON,
     "ي": "ی",
     "ى": "ی",
-    "ئ": "ی",
     "ك": "ک",
-    "أ": "ا",
     "إ": "ا",
     "ٱ": "ا",
     "آ": "ا",
-    "ؤ": "و",
     "ة": "ه",
     "ۀ": "ه",
     "ء": "",

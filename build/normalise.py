@@ -16,6 +16,8 @@ text is kept beside it in the database.
 import functools
 import re
 
+from .fold import HAMZA_ON
+
 ZWNJ = "\u200c"
 PERSIAN_DIGITS = str.maketrans("0123456789٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹۰۱۲۳۴۵۶۷۸۹")
 
@@ -54,7 +56,7 @@ _AFTER_HEH = ("ای", "اند", "ایم", "اید")
 # Bare letters that news text often writes for a letter with a hamza:
 # تامین for تأمین, مساله for مسأله.  A madda is never assumed: «استانه» read
 # as آستانه would give «استانهای» a second reading, and none would be split.
-_HAMZA_CARRIERS = {"ا": "أ", "ی": "ئ", "و": "ؤ"}
+_HAMZA_CARRIERS = {bare: hamza for hamza, bare in HAMZA_ON.items()}
 # Endings always written joined to their stem.
 _JOINED_ENDINGS = ("ی", "ان", "ات", "ین", "یان", "یت")
 
