@@ -166,6 +166,10 @@ def extract_entities(article_id, paragraphs):
             else:
                 i += 1
 
+    # Shortened names of bodies take their full name first, so that a role
+    # and a mention of the same body get the same organisation id.
+    _merge_short_organisations([o for _, _, found in recognised for o in found.organisations], lexicon)
+
     # Roles stated beside a name, then titles resolved to people.
     stated = []
     for pid, text, found in recognised:
@@ -222,7 +226,6 @@ def extract_entities(article_id, paragraphs):
     _fill_role_organisations(roles, stated)
     _unify_role_wording(roles)
 
-    _merge_short_organisations([o for _, _, found in recognised for o in found.organisations], lexicon)
     for pid, text, found in recognised:
         for org in found.organisations:
             _note_org(organisations, org, lexicon)
@@ -421,8 +424,15 @@ def build_entity_tables(db, person_ids=None):
             "from article_organisations group by organisation_id"
         )
     }
-    # Parents of known bodies are known bodies: add the whole chain.
+    # Parents of known bodies are known bodies, and so are the outlets named
+    # as articles' publishers and cited sources: add them, with their chains.
     pending = [o["parent_id"] for o in organisations.values() if o["parent_id"]]
+    pending += sorted(
+        oid for (oid,) in db.execute(
+            "select publisher_id from articles where publisher_id is not null "
+            "union select cited_source_id from articles where cited_source_id is not null"
+        )
+    )
     while pending:
         oid = pending.pop()
         if oid in organisations or oid not in lexicon.organisations:
