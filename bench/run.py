@@ -1,6 +1,10 @@
-"""Benchmark the build on synthetic corpora of 1,000 and 10,000 articles.
+"""Benchmark the build on the real corpora, and on synthetic corpora of 1,000 and 10,000 articles.
 
-For each size it generates the corpus (``build.corpus``, kept under the
+The real corpora (``../shared/corpora``: IR-News and Fars News, about
+6,400 articles) are built as a researcher would build them, with
+``--seeds`` naming their folder; results go to ``bench/results-real.json``.
+The synthetic corpora test what the real ones cannot: how the cost per
+article holds as a corpus grows ten times.  For each size it generates the corpus (``build.corpus``, kept under the
 git-ignored ``bench/corpus-N/``), runs the real command line build in a
 child process and reports:
 
@@ -107,17 +111,74 @@ def text_size(articles):
 
 def time_normaliser(files):
     """Seconds hazm's ``Normalizer().normalize`` takes over every non-empty line of ``files``, on one core."""
+    return time_normaliser_on_lines(
+        [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()] for path in files
+    )
+
+
+def time_normaliser_on_lines(articles):
+    """Seconds hazm's ``Normalizer().normalize`` takes over each article's lines (an iterable of lists)."""
     from hazm import Normalizer
 
     normalizer = Normalizer()
     elapsed = 0.0
-    for path in files:
-        lines = [line for line in path.read_text(encoding="utf-8").split("\n") if line.strip()]
+    for lines in articles:
         started = time.perf_counter()
         for line in lines:
             normalizer.normalize(line)
         elapsed += time.perf_counter() - started
     return elapsed
+
+
+def corpus_lines(corpus):
+    """Each article's paragraphs as the build reads them, for the normaliser alone."""
+    from build.pipeline import source_paragraphs
+    from build.sources import list_corpus, read_entry
+
+    for entry in list_corpus(corpus).entries:
+        try:
+            source = read_entry(entry)
+        except Exception:
+            continue
+        yield [raw for raw, _, _ in source_paragraphs(source)]
+
+
+REAL_CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+def bench_real(corpus, repeat=1):
+    """Build a real corpus (a folder or file, as ``--seeds`` takes); return its figures."""
+    import sqlite3
+
+    db = BENCH / "real.db"
+    n_bytes = sum(p.stat().st_size for p in (corpus.iterdir() if corpus.is_dir() else [corpus]) if p.is_file())
+    walls, peaks, normalisers = [], [], []
+    for _ in range(repeat):
+        wall, peak = run_build(corpus, db)
+        walls.append(wall)
+        peaks.append(peak)
+        normalisers.append(time_normaliser_on_lines(corpus_lines(corpus)))
+    wall, peak, normaliser = min(walls), max(peaks), min(normalisers)
+    connection = sqlite3.connect(db)
+    n = connection.execute("select count(*) from articles").fetchone()[0]
+    skipped = connection.execute("select count(*) from skipped_files").fetchone()[0]
+    connection.close()
+    return {
+        "corpus": str(corpus),
+        "articles": n,
+        "skipped": skipped,
+        "input_mb": round(n_bytes / 1e6, 2),
+        "wall_s": round(wall, 2),
+        "articles_per_s": round(n / wall, 1),
+        "text_mb_per_s": round(n_bytes / 1e6 / wall, 3),
+        "per_article_ms": round(1000 * wall / n, 2),
+        "peak_rss_mb": round(peak / 1e6, 1),
+        "normaliser_s": round(normaliser, 2),
+        "build_to_normaliser_ratio": round(wall / normaliser, 2),
+        "runs": repeat,
+        "wall_s_each_run": [round(w, 2) for w in walls],
+        "normaliser_s_each_run": [round(t, 2) for t in normalisers],
+    }
 
 
 def change_one_article(articles):
@@ -241,7 +302,11 @@ def print_table(results, checks):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes")
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated synthetic corpus sizes ('' for none)")
+    parser.add_argument(
+        "--real", type=Path, default=REAL_CORPORA,
+        help="a real corpus to build first (default: ../shared/corpora; skipped with a message if missing)",
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-write", action="store_true", help="do not write bench/results-N.json")
     parser.add_argument(
@@ -249,7 +314,7 @@ def main(argv=None):
         help="time each full build and the normaliser this many times and keep the fastest (default: 1)",
     )
     args = parser.parse_args(argv)
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     options = cli_options()
     incremental = "--incremental" in options
     environment = {
@@ -265,6 +330,19 @@ def main(argv=None):
         "cli_incremental": incremental or NOT_AVAILABLE,
     }
     results = {}
+    if args.real and args.real.exists():
+        print(f"building the real corpus {args.real} ...", file=sys.stderr, flush=True)
+        real = bench_real(args.real, args.repeat)
+        print(
+            f"real corpus: {real['articles']} articles ({real['skipped']} skipped), {real['wall_s']} s, "
+            f"{real['articles_per_s']} articles/s, {real['text_mb_per_s']} MB/s, peak {real['peak_rss_mb']} MB; "
+            f"normaliser alone {real['normaliser_s']} s; build/normaliser {real['build_to_normaliser_ratio']}"
+        )
+        if not args.no_write:
+            document = {"environment": environment, "targets": TARGETS, "results": real}
+            (BENCH / "results-real.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    elif args.real:
+        print(f"no real corpus at {args.real}: only the synthetic corpora are built", file=sys.stderr)
     for n in sizes:
         print(f"building {n} articles ...", file=sys.stderr, flush=True)
         results[n] = bench_full(n, args.seed, args.repeat)

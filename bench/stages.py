@@ -1,8 +1,8 @@
 """Where the build's time goes, stage by stage, for each article on one core.
 
-Runs the build's per-article work (``pipeline._process_file``: read,
-normalise, segment, describe, recognise) serially over the first N files
-of a corpus, with a timer around each stage, and times hazm's
+Runs the build's per-article work (``pipeline._process_entry``: read,
+normalise, segment, describe, recognise) serially over the first N
+articles of a corpus (a folder or a file, as ``--seeds`` takes), with a timer around each stage, and times hazm's
 ``Normalizer().normalize`` alone over the same files' lines, as
 ``bench.run`` does; each a few times, keeping the fastest.  Prints seconds, milliseconds per article and the
 multiple of the normaliser's time for each stage.
@@ -11,7 +11,7 @@ The last line is a floor for ``bench.run``'s build/normaliser ratio: even
 split perfectly over two cores, with nothing written, the per-article work
 takes half its one-core time.
 
-    python -m bench.stages                  # 300 articles of bench/corpus-1000, best of 3
+    python -m bench.stages                  # 300 articles of ../shared/corpora, best of 3
     python -m bench.stages --n 1000 --articles DIR
 """
 
@@ -22,13 +22,15 @@ from pathlib import Path
 
 from build import entities, normalise, pipeline
 
-from .run import ensure_corpus, time_normaliser
+from build.sources import list_corpus
+
+from .run import REAL_CORPORA, ensure_corpus, time_normaliser_on_lines
 
 # (label, module, attribute, parent label): each attribute is wrapped with a
 # timer where the build looks it up, so nested stages are timed inside
 # their parent.
 STAGES = [
-    ("read and decode", pipeline, "read_article", None),
+    ("read and decode", pipeline, "read_entry", None),
     ("normalise_text", pipeline, "normalise_text", None),
     ("segment (classify_paragraphs)", pipeline, "classify_paragraphs", None),
     ("describe_article", pipeline, "describe_article", None),
@@ -54,8 +56,8 @@ def timed(totals, label, function):
     return wrapper
 
 
-def time_stages(files):
-    """``(total seconds, {stage label: seconds})`` of processing ``files`` serially."""
+def time_stages(entries):
+    """``(total seconds, {stage label: seconds})`` of processing corpus ``entries`` serially."""
     pipeline.load_resources()
     totals = {label: 0.0 for label, *_ in STAGES}
     totals[HAZM] = 0.0
@@ -66,8 +68,8 @@ def time_stages(files):
             setattr(module, name, timed(totals, label, getattr(module, name)))
         normalizer.normalize = timed(totals, HAZM, normalizer.normalize)
         started = time.perf_counter()
-        for path in files:
-            pipeline._process_file(path)
+        for entry in entries:
+            pipeline._process_entry(entry)
         total = time.perf_counter() - started
     finally:
         for module, name, function in originals:
@@ -97,16 +99,23 @@ def report(files, total, totals, normaliser):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.stages", description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=300, help="articles to process (default: 300)")
-    parser.add_argument("--articles", type=Path, help="corpus directory (default: bench/corpus-1000, made if missing)")
+    parser.add_argument(
+        "--articles", type=Path,
+        help="a corpus, as --seeds takes it (default: ../shared/corpora if present, else bench/corpus-1000, made if missing)",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the fastest is kept (default: 3)")
     args = parser.parse_args(argv)
-    articles = args.articles or ensure_corpus(1000, seed=1)
-    files = sorted(articles.glob("*.txt"))[: args.n]
+    articles = args.articles or (REAL_CORPORA if REAL_CORPORA.exists() else ensure_corpus(1000, seed=1))
+    entries = list_corpus(articles).entries
+    # An even sample across the corpus, so that every outlet is in it.
+    step = max(1, len(entries) // args.n)
+    files = entries[::step][: args.n]
+    lines = [[raw for raw, _, _ in pipeline.source_paragraphs(pipeline.read_entry(e))] for e in files]
     # Other jobs on a shared machine only ever add time, so the fastest of
     # a few alternating runs of each is the best estimate of its cost.
     normaliser, stage_runs = float("inf"), []
     for _ in range(args.repeat):
-        normaliser = min(normaliser, time_normaliser(files))
+        normaliser = min(normaliser, time_normaliser_on_lines(lines))
         stage_runs.append(time_stages(files))
     total, totals = min(stage_runs, key=lambda run: run[0])
     report(files, total, totals, normaliser)

@@ -71,6 +71,37 @@ def check_articles(db, scope=None):
     return problems
 
 
+def article_row_problems(rows):
+    """Problems with one article's rows, found before they are written.
+
+    The same conditions the database checks look for, asked of one
+    article: a problem here skips that article, with the reason, instead
+    of failing the whole build.
+    """
+    problems = []
+    paragraphs = {row["id"]: row for row in rows.get("paragraphs", [])}
+    (article,) = rows["articles"]
+    if not any(row["kind"] == "body" for row in paragraphs.values()):
+        problems.append("has no body paragraph (every paragraph is a title, lede, dateline or page furniture)")
+    if article["n_paragraphs"] > MAX_PARAGRAPHS_PER_ARTICLE or article["n_words"] < MIN_WORDS_PER_ARTICLE:
+        problems.append(f"has {article['n_paragraphs']} paragraphs and {article['n_words']} words")
+    people = {row["person_id"] for row in rows.get("article_people", [])}
+    organisations = {row["organisation_id"] for row in rows.get("article_organisations", [])}
+    for table in ("mentions", "roles"):
+        for row in rows.get(table, []):
+            paragraph = paragraphs.get(row["paragraph_id"])
+            if paragraph is None or paragraph["text"][row["char_start"]:row["char_end"]] != row["surface"]:
+                problems.append(f"{table} {row['id']}: offsets do not match the surface")
+            if row["person_id"] is not None and row["person_id"] not in people:
+                problems.append(f"{table} {row['id']}: names a person the article does not")
+            if row["organisation_id"] is not None and row["organisation_id"] not in organisations:
+                problems.append(f"{table} {row['id']}: names an organisation the article does not")
+    for row in rows.get("mentions", []):
+        if (row["person_id"] is None) == (row["organisation_id"] is None):
+            problems.append(f"mention {row['id']} must name one person or one organisation")
+    return problems[:5]
+
+
 def _ids(db, sql):
     """The ids a problem-finding query returns (at most 20)."""
     return [row[0] for row in db.execute(sql + " limit 20").fetchall()]

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .dates import find_dates, resolve_date, years_mentioned
+from .fold import fold_key
+from .provenance import clean_outlet_name, metadata_date, outlet_from_url, url_date
 
 # «به گزارش X به نقل از Y،» / «به گزارش X از Y،» / «به گزارش X،»
 _ATTRIBUTION = re.compile(
@@ -29,19 +31,36 @@ _URL = re.compile(r"https?://[^\s«»\"'<>]+")
 
 @dataclass
 class Description:
-    """What the article says about itself, with the paragraph each came from."""
+    """What the article says about itself, with the paragraph each came from.
+
+    Values from a record's metadata sit beside what the text says; the
+    ``*_source`` and ``date_status`` fields say where each came from.
+    """
 
     title: Optional[str] = None
     title_paragraph: Optional[int] = None
+    title_source: Optional[str] = None  # 'record' or 'text'
     publisher: Optional[str] = None
+    publisher_id: Optional[str] = None
+    publisher_as_written: Optional[str] = None
+    publisher_source: Optional[str] = None  # 'metadata', 'url' or 'text'
     cited_source: Optional[str] = None
+    cited_source_id: Optional[str] = None
+    cited_source_as_written: Optional[str] = None
     attribution_paragraph: Optional[int] = None
     url: Optional[str] = None
     url_paragraph: Optional[int] = None
-    published_jalali: Optional[str] = None
+    url_source: Optional[str] = None  # 'metadata' or 'text'
+    # The publication date: from metadata, else a site's URL rule, else the text.
     published_date: Optional[str] = None
     published_datetime: Optional[str] = None
-    date_status: Optional[str] = None
+    published_date_jalali: Optional[str] = None
+    published_as_written: Optional[str] = None
+    date_status: Optional[str] = None  # 'metadata', 'url', 'stated', 'inferred'
+    # The date the text itself states, always kept.
+    published_jalali: Optional[str] = None  # as written in the text
+    text_date: Optional[str] = None
+    text_date_status: Optional[str] = None
     date_paragraph: Optional[int] = None
 
 
@@ -110,29 +129,93 @@ def find_publication_date(paragraphs):
     return None, None, None
 
 
-def describe_article(paragraphs):
-    """Return a ``Description`` of an article from its classified paragraphs."""
+def describe_article(paragraphs, source=None):
+    """Return a ``Description`` of an article from its classified paragraphs.
+
+    ``source`` (a ``read.Source``) may bring a record's metadata: its URL,
+    outlet and date are used first, and what the text says is kept beside
+    them.
+    """
     description = Description()
     title = next((p for p in paragraphs if p.kind == "title"), None)
     if title is not None:
         description.title = title.text
         description.title_paragraph = title.position
+        description.title_source = "record" if title.kind_rule == "record-title" else "text"
+    _describe_outlets(description, paragraphs, source)
+    description.url, description.url_paragraph = find_url(paragraphs)
+    if description.url:
+        description.url_source = "text"
+    if source is not None and source.url:
+        description.url, description.url_paragraph, description.url_source = source.url, None, "metadata"
+    mention, resolved, position = find_publication_date(paragraphs)
+    if mention is not None:
+        description.published_jalali = mention.surface
+        iso = resolved.iso
+        description.text_date = iso[:10]
+        description.text_date_status = resolved.status
+        description.date_paragraph = position
+        description.published_date = iso[:10]
+        description.published_datetime = iso if "T" in iso else None
+        description.published_date_jalali = resolved.jalali
+        description.published_as_written = mention.surface
+        description.date_status = resolved.status
+    found = None
+    if source is not None:
+        found = metadata_date(source.published) or url_date(source.url)
+    if found is not None:
+        description.published_date = found.date
+        description.published_datetime = found.datetime
+        description.published_date_jalali = found.jalali
+        description.published_as_written = found.as_written
+        description.date_status = found.status
+    return description
+
+
+def _describe_outlets(description, paragraphs, source):
+    """Fill the publisher and cited source, each cleaned and linked to the lexicon.
+
+    The text's «به گزارش X به نقل از Y» gives X and Y.  A record's own
+    outlet (its publisher field, or else its URL's host) is the publisher
+    when known; the text's X is then the cited source unless it is that
+    same outlet.
+    """
+    from_text = publisher = cited = None
     for p in paragraphs:
         if p.kind not in ("body", "lede"):
             continue
         attribution = parse_attribution(p.text)
         if attribution:
-            description.publisher, description.cited_source = attribution
+            from_text, cited_text = attribution
             description.attribution_paragraph = p.position
+            publisher = clean_outlet_name(from_text)
+            cited = clean_outlet_name(cited_text)
             break
-    description.url, description.url_paragraph = find_url(paragraphs)
-    mention, resolved, position = find_publication_date(paragraphs)
-    if mention is not None:
-        description.published_jalali = mention.surface
-        iso = resolved.iso
-        description.published_date = iso[:10]
-        description.published_datetime = iso if "T" in iso else None
-        description.date_status = resolved.status
-        description.date_paragraph = position
-    return description
+    source_of_publisher = "text" if publisher else None
+    if source is not None:
+        own = clean_outlet_name(source.publisher)
+        how = "metadata"
+        if own is None or own.organisation_id is None:
+            by_url = outlet_from_url(source.url)
+            if by_url is not None:
+                own, how = by_url, "url"
+        if own is not None:
+            if publisher is not None and not _same_outlet(publisher, own) and cited is None:
+                cited = publisher
+            publisher, source_of_publisher = own, how
+    if publisher is not None:
+        description.publisher = publisher.name
+        description.publisher_id = publisher.organisation_id
+        description.publisher_as_written = publisher.as_written
+        description.publisher_source = source_of_publisher
+    if cited is not None and not (publisher is not None and _same_outlet(cited, publisher)):
+        description.cited_source = cited.name
+        description.cited_source_id = cited.organisation_id
+        description.cited_source_as_written = cited.as_written
+
+
+def _same_outlet(a, b):
+    if a.organisation_id or b.organisation_id:
+        return a.organisation_id == b.organisation_id
+    return fold_key(a.name) == fold_key(b.name)
 

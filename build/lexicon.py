@@ -43,6 +43,13 @@ class Organisation:
     aliases: list = field(default_factory=list)
     acronyms: list = field(default_factory=list)
     parent: str = None
+    domains: list = field(default_factory=list)  # an outlet's web domains: asriran.com
+    cited_as: list = field(default_factory=list)  # short names used only in «به گزارش X»
+
+
+# Kinds of body that publish news: their names, and the short names they
+# are cited by, are looked up when an article's publisher is named.
+OUTLET_KINDS = {"news agency", "media"}
 
 
 @dataclass
@@ -63,6 +70,8 @@ class Lexicon:
     light_verbs: set  # fold_keys of verbs that form compound verbs with a noun
     speech_verbs: set  # fold_keys of single-word speech verbs and first words
     places: set = field(default_factory=set)  # fold_keys of province names
+    outlet_keys: dict = field(default_factory=dict)  # fold_key(outlet name or cited_as) -> id
+    domains: dict = field(default_factory=dict)  # web domain -> outlet id
     prefixes: set = field(default_factory=set)  # every prefix of every key above
 
     def index_prefixes(self):
@@ -91,6 +100,8 @@ def load_lexicon():
             aliases=list(entry.get("aliases") or []),
             acronyms=list(entry.get("acronyms") or []),
             parent=entry.get("parent"),
+            domains=list(entry.get("domains") or []),
+            cited_as=list(entry.get("cited_as") or []),
         )
         organisations[org.id] = org
         for name in [org.name, *org.aliases, *org.acronyms]:
@@ -112,6 +123,12 @@ def load_lexicon():
         light_verbs={fold_key(w) for w in read_words("light_verbs.txt")},
         speech_verbs={fold_key(v.split()[0]) for v in read_words("speech_verbs.txt")},
     )
+    for org in organisations.values():
+        if org.kind in OUTLET_KINDS or org.domains:
+            for name in [org.name, *org.aliases, *org.acronyms, *org.cited_as]:
+                lexicon.outlet_keys.setdefault(fold_key(name), org.id)
+        for domain in org.domains:
+            lexicon.domains.setdefault(domain.lower(), org.id)
     # Provinces are known from the governorates: «استانداری یزد» → یزد.
     governorate = fold_key("استانداری")
     for org in organisations.values():

@@ -28,8 +28,18 @@ from .describe import describe_article
 from .entities import build_entity_tables, extract_entities
 from .fold import fold
 from .normalise import normalise_text
-from .read import SeedError, read_article
-from .segment import Paragraph, classify_paragraphs, count_words, split_paragraphs
+from .provenance import unify_outlet_spellings
+from .read import SeedError
+from .sources import list_corpus, read_entry
+from .segment import (
+    Paragraph,
+    boilerplate_rule,
+    classify_paragraphs,
+    count_words,
+    headline_by_layout,
+    is_dateline,
+    split_paragraphs,
+)
 
 COUNTED_KINDS = ("title", "lede", "heading", "body")
 
@@ -43,7 +53,7 @@ class BuildReport:
     paragraphs: int = 0
     reused: int = 0  # articles copied unchanged from the previous database
     skipped: list = field(default_factory=list)  # [(file, problem)]
-    ignored: list = field(default_factory=list)  # files that are not *.txt
+    ignored: list = field(default_factory=list)  # [(file, reason)]: files the build does not read
 
 
 class BuildError(Exception):
@@ -62,12 +72,12 @@ def process_article(source):
     processed in any order or in parallel and give the same rows.
     """
     paragraphs = [
-        Paragraph(position=i, text=normalise_text(raw), text_raw=raw)
-        for i, raw in enumerate(split_paragraphs(source.text), start=1)
+        Paragraph(position=i, text=normalise_text(raw), text_raw=raw, kind=kind, kind_rule=rule)
+        for i, (raw, kind, rule) in enumerate(source_paragraphs(source), start=1)
     ]
     paragraphs = [p for p in paragraphs if p.text]
     classify_paragraphs(paragraphs)
-    description = describe_article(paragraphs)
+    description = describe_article(paragraphs, source)
 
     def pid(position):
         return paragraph_id(source.id, position) if position else None
@@ -91,18 +101,32 @@ def process_article(source):
         "id": source.id,
         "title": description.title,
         "title_paragraph_id": pid(description.title_paragraph),
+        "title_source": description.title_source,
         "publisher": description.publisher,
+        "publisher_id": description.publisher_id,
+        "publisher_as_written": description.publisher_as_written,
+        "publisher_source": description.publisher_source,
         "cited_source": description.cited_source,
+        "cited_source_id": description.cited_source_id,
+        "cited_source_as_written": description.cited_source_as_written,
         "attribution_paragraph_id": pid(description.attribution_paragraph),
         "url": description.url,
-        "published_jalali": description.published_jalali,
+        "url_source": description.url_source,
+        "categories": _json_list(source.categories),
+        "tags": _json_list(source.tags),
         "published_date": published_date,
         "published_datetime": description.published_datetime,
+        "published_date_jalali": description.published_date_jalali,
         "published_year": int(published_date[:4]) if published_date else None,
-        "published_year_jalali": _jalali_year(published_date),
+        "published_year_jalali": int(description.published_date_jalali[:4]) if description.published_date_jalali else None,
         "date_status": description.date_status,
+        "published_as_written": description.published_as_written,
+        "published_jalali": description.published_jalali,
+        "text_date": description.text_date,
+        "text_date_status": description.text_date_status,
         "date_paragraph_id": pid(description.date_paragraph),
         "file": source.file,
+        "record": source.record,
         "sha256": source.sha256,
         "encoding": source.encoding,
         "n_bytes": source.n_bytes,
@@ -115,15 +139,35 @@ def process_article(source):
     return rows
 
 
-def _jalali_year(iso_date):
-    """The Jalali year of an ISO Gregorian date, or None."""
-    if not iso_date:
-        return None
-    import datetime
+def source_paragraphs(source):
+    """``(raw text, kind, kind rule)`` of each paragraph of a ``Source``, in order.
 
-    import jdatetime
+    A record's title and lead are its first paragraphs, with the kinds the
+    record gives them (``record-title``, ``record-lead``); a .txt file's
+    first line is its title when the layout sets it apart
+    (``first-line-before-blank``).  Every other paragraph's kind is left
+    for ``classify_paragraphs`` to decide (an empty rule).
+    """
+    if source.paragraphs is not None:
+        out = []
+        if source.title:
+            out.append((" ".join(source.title.split()), "title", "record-title"))
+        if source.lead:
+            out.append((" ".join(source.lead.split()), "lede", "record-lead"))
+        out.extend((line.strip(), "body", "") for line in source.paragraphs if line.strip())
+        return out
+    lines = split_paragraphs(source.text)
+    out = [(line, "body", "") for line in lines]
+    if lines and headline_by_layout(source.text) and not boilerplate_rule(lines[0]) and not is_dateline(lines[0]):
+        out[0] = (lines[0], "title", "first-line-before-blank")
+    return out
 
-    return jdatetime.date.fromgregorian(date=datetime.date.fromisoformat(iso_date)).year
+
+def _json_list(values):
+    """A list as the JSON array Datasette facets (``_facet_array``), or None when empty."""
+    import json
+
+    return json.dumps(list(values), ensure_ascii=False) if values else None
 
 
 def write_rows(db, rows):
@@ -161,18 +205,12 @@ def people_named(db, article_ids):
     return {person_id for (person_id,) in db.execute(sql)}
 
 
-def list_seed_files(seeds_dir):
-    """Return ``(articles, ignored)``: the *.txt files, sorted, and the rest."""
-    seeds_dir = Path(seeds_dir)
-    if not seeds_dir.is_dir():
-        problem = "is not a directory" if seeds_dir.exists() else "seeds directory does not exist"
-        raise BuildError(f"{seeds_dir}: {problem}")
-    articles, ignored = [], []
-    for path in sorted(seeds_dir.iterdir()):
-        if path.name.startswith("."):
-            continue
-        (articles if path.suffix == ".txt" else ignored).append(path)
-    return articles, ignored
+def list_seed_files(seeds_dir, fields=None):
+    """The ``sources.Corpus`` at ``seeds_dir`` (a folder or one file), or ``BuildError``."""
+    try:
+        return list_corpus(seeds_dir, fields)
+    except SeedError as error:
+        raise BuildError(str(error)) from None
 
 
 def pipeline_version():
@@ -206,37 +244,49 @@ def previous_articles(db_path, version):
         return None  # not a database of ours, or damaged: build in full
 
 
-def _process_file(path):
-    """Read and process one file (in a worker process, or in this one).
+def _process_entry(entry):
+    """Read and process one entry (in a worker process, or in this one).
 
-    Returns ``("rows", rows)``, or ``("error", problem)`` for a file that
-    cannot be used.
+    Returns ``("rows", rows)``, or ``("error", problem)`` for an article
+    that cannot be used: unreadable, failing in a processing step, or
+    giving rows that would break a data check.
     """
     try:
-        source = read_article(path)
+        source = read_entry(entry)
     except SeedError as error:
         return ("error", error.problem)
     try:
-        return ("rows", process_article(source))
+        rows = process_article(source)
     except Exception as error:
-        # A fault met on this file's text: the file is reported like any
+        # A fault met on this article's text: it is reported like any
         # other that cannot be used (and fails a --strict build), and the
         # others are still built.
         return ("error", f"could not be processed ({type(error).__name__}: {error})")
+    problems = checks.article_row_problems(rows)
+    if problems:
+        return ("error", "; ".join(problems))
+    return ("rows", rows)
 
 
-def _unchanged(files, previous):
-    """The ids of files whose bytes are those the ``previous`` database was built from."""
+def _unchanged(entries, previous):
+    """The ids of entries whose content is what the ``previous`` database was built from.
+
+    A record's hash is known already; a .txt file is hashed here.
+    """
     import hashlib
 
     unchanged = set()
-    for path in files:
-        if path.stem in previous:
+    for entry in entries:
+        if entry.id not in previous:
+            continue
+        digest = entry.sha256
+        if digest is None:
             try:
-                if hashlib.sha256(path.read_bytes()).hexdigest() == previous[path.stem]:
-                    unchanged.add(path.stem)
+                digest = hashlib.sha256(entry.path.read_bytes()).hexdigest()
             except OSError:
-                pass  # read_article will report it
+                continue  # read_article will report it
+        if digest == previous[entry.id]:
+            unchanged.add(entry.id)
     return unchanged
 
 
@@ -257,19 +307,19 @@ def load_resources():
     _hazm(), load_lexicon(), counted_words(), light_verb_forms()
 
 
-def _outcomes(files, unchanged, jobs):
-    """Each file's outcome, in file order, computed by ``jobs`` processes.
+def _outcomes(entries, unchanged, jobs):
+    """Each entry's outcome, in corpus order, computed by ``jobs`` processes.
 
-    Unchanged files (ids in ``unchanged``) are not processed: their rows
+    Unchanged entries (ids in ``unchanged``) are not processed: their rows
     are already in the database.  Results are consumed in order, so the
     database is written in the same order whatever the number of
     processes: parallel and serial builds are byte-identical.
     """
-    todo = [path for path in files if path.stem not in unchanged]
+    todo = [entry for entry in entries if entry.id not in unchanged]
     if jobs <= 1 or len(todo) < MIN_FILES_FOR_WORKERS:
-        results = map(_process_file, todo)
-        for path in files:
-            yield ("reuse", path.stem) if path.stem in unchanged else next(results)
+        results = map(_process_entry, todo)
+        for entry in entries:
+            yield ("reuse", entry.id) if entry.id in unchanged else next(results)
         return
     load_resources()
     # Move everything loaded so far out of the collector's reach: a
@@ -280,9 +330,9 @@ def _outcomes(files, unchanged, jobs):
     # waiting for its results raises BrokenProcessPool instead of waiting
     # for ever.
     with _forked_pool(jobs) as pool:
-        results = pool.map(_process_file, todo, chunksize=4)
-        for path in files:
-            yield ("reuse", path.stem) if path.stem in unchanged else next(results)
+        results = pool.map(_process_entry, todo, chunksize=4)
+        for entry in entries:
+            yield ("reuse", entry.id) if entry.id in unchanged else next(results)
 
 
 def _forked_pool(processes):
@@ -290,7 +340,30 @@ def _forked_pool(processes):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"))
+    return ProcessPoolExecutor(
+        processes, mp_context=multiprocessing.get_context("fork"),
+        initializer=_end_with_parent, initargs=(os.getpid(),),
+    )
+
+
+def _end_with_parent(parent):
+    """Ask the kernel to end this worker when the build that forked it dies.
+
+    A build killed with SIGKILL cannot stop its workers itself; on Linux
+    ``PR_SET_PDEATHSIG`` has them sent SIGTERM instead of each holding its
+    memory until it finishes its queue.  Elsewhere nothing is done.
+    """
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def _new_database(path):
@@ -301,22 +374,22 @@ def _new_database(path):
     return db
 
 
-def _start_from_previous(db_path, path, files, previous):
-    """Copy the previous database to ``path`` and find the unchanged files.
+def _start_from_previous(db_path, path, entries, previous):
+    """Copy the previous database to ``path`` and find the unchanged entries.
 
     For an incremental build.  The copy (done by the kernel, in a thread)
     and the hashing of every file (in a process of its own, so that it
     does not wait on this one's interpreter lock) run while this process
     loads hazm, which processing any changed file will need: each takes
     seconds on a large corpus.  Returns ``(database, ids of unchanged
-    files)``.
+    entries)``.
     """
     import shutil
     from concurrent.futures import ThreadPoolExecutor
 
     # The hashing process is forked first, while this one has no other thread.
     with _forked_pool(1) as hasher, ThreadPoolExecutor(max_workers=1) as copier:
-        hashing = hasher.submit(_unchanged, files, previous)
+        hashing = hasher.submit(_unchanged, entries, previous)
         copy = copier.submit(shutil.copyfile, db_path, path)
         load_resources()
         copy.result()
@@ -360,11 +433,14 @@ def remove_stale_temporary_files(db_path):
             pass  # another user's build is running
 
 
-def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incremental=False):
-    """Build the database at ``db_path`` from the article files in ``seeds_dir``.
+def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incremental=False, fields=None):
+    """Build the database at ``db_path`` from the corpus at ``seeds_dir``.
 
-    A file that cannot be read is skipped and reported (or, with
-    ``strict``, fails the build).  ``jobs`` processes do the work.
+    ``seeds_dir`` is a folder or one file, of .txt articles or of records
+    (build/sources.py); ``fields`` maps record field names where a corpus
+    uses unusual ones (``{"text": "body"}``).  An article that cannot be
+    used is skipped and reported (or, with ``strict``, fails the build).
+    ``jobs`` processes do the work.
 
     With ``incremental``, and a previous database made by this same
     pipeline, the build starts from a copy of that database: it deletes the
@@ -381,8 +457,12 @@ def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incr
     """
     db_path = Path(db_path)
     check_target(db_path)
-    files, ignored = list_seed_files(seeds_dir)
-    report = BuildReport(db_path=str(db_path), ignored=[p.name for p in ignored])
+    corpus = list_seed_files(seeds_dir, fields)
+    if strict and corpus.skipped:
+        name, problem = corpus.skipped[0]
+        raise BuildError(f"{name}: {problem}")
+    entries = corpus.entries
+    report = BuildReport(db_path=str(db_path), ignored=list(corpus.ignored))
     remove_stale_temporary_files(db_path)
     tmp_path = db_path.with_name(f".{db_path.name}.tmp-{os.getpid()}")
     final_path = tmp_path.with_name(tmp_path.name + "-final")
@@ -393,33 +473,37 @@ def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incr
         if not from_previous:
             db, unchanged = _new_database(tmp_path), set()
         else:
-            db, unchanged = _start_from_previous(db_path, tmp_path, files, previous)
+            db, unchanged = _start_from_previous(db_path, tmp_path, entries, previous)
             gone = set(previous) - unchanged
             touched_people = people_named(db, gone)
             remove_articles(db, gone)
             # Every file not known to be unchanged is read again, and
             # reported again if it cannot be used.
             db["skipped_files"].delete_where()
-        outcomes = _outcomes(files, unchanged, jobs)
+        for name, problem in corpus.skipped:
+            report.skipped.append((name, problem))
+            db["skipped_files"].insert({"file": name, "problem": problem})
+        outcomes = _outcomes(entries, unchanged, jobs)
         written = []  # ids of the articles processed (not reused)
-        for n, (path, (kind, value)) in enumerate(zip(files, outcomes), start=1):
+        for n, (entry, (kind, value)) in enumerate(zip(entries, outcomes), start=1):
+            if progress:
+                progress(n, len(entries), entry.name)
             if kind == "error":
                 if strict:
-                    raise BuildError(str(SeedError(path, value)))
-                report.skipped.append((path.name, value))
-                db["skipped_files"].insert({"file": path.name, "problem": value})
+                    raise BuildError(f"{entry.name}: {value}")
+                report.skipped.append((entry.name, value))
+                db["skipped_files"].insert({"file": entry.name, "problem": value})
                 continue
             if kind == "reuse":
                 report.reused += 1
             else:
                 write_rows(db, value)
-                written.append(path.stem)
+                written.append(entry.id)
             report.articles += 1
-            if progress:
-                progress(n, len(files), path.name)
         if report.articles == 0:
-            raise BuildError(f"{seeds_dir}: no readable article files (*.txt) found")
+            raise BuildError(f"{seeds_dir}: no readable articles found")
         report.paragraphs = db["paragraphs"].count
+        unify_outlet_spellings(db)
         if from_previous:
             # Remake the rows of the people named before or after the change.
             build_entity_tables(db, person_ids=touched_people | people_named(db, written))
@@ -474,3 +558,8 @@ def check_target(db_path):
         raise BuildError(f"{folder}: directory does not exist")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise BuildError(f"{folder}: no permission to write there")
+    if db_path.is_file() and db_path.stat().st_size > 0:
+        with open(db_path, "rb") as handle:
+            header = handle.read(16)
+        if header != b"SQLite format 3\x00":
+            raise BuildError(f"{db_path}: exists and is not a SQLite database; it is not replaced (remove it, or choose another --db)")

@@ -17,8 +17,9 @@ file, an HTML page, a file too large to be one article) raises
 import codecs
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Optional
 
 # No real news article comes near this; a larger file is a mistake
 # (a dump, a log, a binary) and reading it would only waste memory.
@@ -49,6 +50,17 @@ class Source:
     encoding: str
     sha256: str
     n_bytes: int
+    # A record of a multi-record file (build/sources.py) also brings the
+    # metadata its collector gave it; a .txt file has none of these.
+    record: Optional[int] = None  # 0-based index of the record in its file
+    title: Optional[str] = None
+    lead: Optional[str] = None
+    url: Optional[str] = None
+    published: Optional[str] = None
+    publisher: Optional[str] = None
+    categories: list = field(default_factory=list)
+    tags: list = field(default_factory=list)
+    paragraphs: Optional[list] = None  # the text as the record splits it
 
 
 def decode_bytes(data, path="<bytes>"):

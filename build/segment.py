@@ -64,6 +64,36 @@ def split_paragraphs(text):
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 
+# A headline set apart by layout may be longer than one found by shape alone.
+MAX_LAYOUT_TITLE_WORDS = 40
+
+
+def headline_by_layout(text):
+    r"""True when the text's first line is set apart as a headline.
+
+    This is how Persian news is written to text files: the headline, a
+    blank line, then the story.  The first line counts as a headline when a
+    blank line follows it, more text comes after, it is no longer than
+    ``MAX_LAYOUT_TITLE_WORDS`` words, and it is shorter than the longest
+    line of the story.  Without the blank line nothing is assumed: a text
+    that starts straight with its story has no headline.
+
+    >>> headline_by_layout("قطعی اینترنت در سه استان؟\n\nبه گزارش ایسنا، اینترنت همراه در سه استان کشور از صبح امروز قطع شد.")
+    True
+    >>> headline_by_layout("به گزارش ایسنا، اینترنت همراه قطع شد.\nمردم ناراضی اند.")
+    False
+    """
+    lines = text.lstrip("\n").split("\n")
+    first = lines[0].strip()
+    if len(lines) < 3 or lines[1].strip():
+        return False
+    rest = [line for line in lines[2:] if line.strip()]
+    if not rest:
+        return False
+    n_words = count_words(first)
+    return 0 < n_words <= MAX_LAYOUT_TITLE_WORDS and n_words < max(count_words(line) for line in rest)
+
+
 @functools.lru_cache(maxsize=1)
 def boilerplate_rules():
     """Load the boilerplate patterns from build/data/boilerplate.yaml."""
@@ -140,7 +170,10 @@ def classify_paragraphs(paragraphs):
     that repeats the title or the lede (ignoring an agency tag) is
     boilerplate.
     """
+    # Kinds a record states (its title, its lead) are kept as they are.
     for p in paragraphs:
+        if p.kind_rule:
+            continue
         rule = boilerplate_rule(p.text)
         if rule:
             p.kind, p.kind_rule = "boilerplate", rule
@@ -152,21 +185,22 @@ def classify_paragraphs(paragraphs):
     if not text_paragraphs:
         return paragraphs
     first = text_paragraphs[0]
-    if looks_like_headline(first.text, MAX_TITLE_WORDS) and len(text_paragraphs) > 1:
+    has_title = any(p.kind == "title" for p in paragraphs)
+    if not has_title and looks_like_headline(first.text, MAX_TITLE_WORDS) and len(text_paragraphs) > 1:
         first.kind, first.kind_rule = "title", "first-short-line"
 
     earlier = {}
     for p in paragraphs:
-        if p.kind not in ("title", "body"):
+        if p.kind not in ("title", "lede", "body"):
             continue
         key = fold(strip_agency_tag(p.text))
         if p.kind == "body" and key in earlier:
             p.kind, p.kind_rule = "boilerplate", f"repeat-of-{earlier[key]}"
         else:
-            earlier.setdefault(key, "title" if p.kind == "title" else "earlier-paragraph")
+            earlier.setdefault(key, p.kind if p.kind != "body" else "earlier-paragraph")
 
     body = [p for p in paragraphs if p.kind == "body"]
-    if body:
+    if body and not any(p.kind == "lede" for p in paragraphs):
         lead = body[0]
         later_attribution = any(_ATTRIBUTION.match(p.text) for p in body[1:])
         if _AGENCY_TAG.match(lead.text) and not _ATTRIBUTION.match(lead.text) and len(body) > 1:

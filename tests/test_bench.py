@@ -2,11 +2,12 @@
 
 from bench import stages
 from build import normalise
+from build.sources import list_corpus
 from conftest import SEEDS
 
 
 def test_stage_timers_cover_every_stage_and_are_removed_afterwards():
-    files = sorted(SEEDS.glob("*.txt"))
+    files = list_corpus(SEEDS).entries
     before = {(module.__name__, name): getattr(module, name) for _, module, name, _ in stages.STAGES}
 
     total, totals = stages.time_stages(files)

@@ -8,6 +8,8 @@ import sys
 import pytest
 import sqlite_utils
 
+from build import checks
+
 from build import schema
 from build.checks import check_database
 from build.pipeline import BuildError, build_database
@@ -165,11 +167,15 @@ def test_a_directory_given_as_the_database_fails_before_any_work(tmp_path):
     assert list(tmp_path.parent.glob(f".{tmp_path.name}.tmp-*")) == []
 
 
-def test_seeds_that_are_not_a_directory_are_named(tmp_path):
+def test_seeds_that_do_not_exist_are_named(tmp_path):
     with pytest.raises(BuildError, match="nowhere: seeds directory does not exist"):
         build_database(tmp_path / "nowhere", tmp_path / "site.db")
-    with pytest.raises(BuildError, match=f"{A003}.txt: is not a directory"):
-        build_database(SEEDS / f"{A003}.txt", tmp_path / "site.db")
+
+
+def test_one_article_file_is_a_corpus_of_one(tmp_path):
+    report = build_database(SEEDS / f"{A003}.txt", tmp_path / "site.db")
+    assert report.articles == 1
+    assert [row["id"] for row in sqlite_utils.Database(tmp_path / "site.db")["articles"].rows] == [A003]
 
 
 def test_a_database_in_a_missing_directory_fails_before_any_work(tmp_path):
@@ -225,14 +231,28 @@ def test_strict_build_fails_and_keeps_the_old_database(seeds_copy, tmp_path):
     assert not list(tmp_path.glob(".site.db.tmp-*"))
 
 
+def test_an_article_that_would_fail_a_check_is_skipped_and_the_rest_built(seeds_copy, tmp_path):
+    # An article that is only furniture has no body paragraph.
+    (seeds_copy / "zz_furniture.txt").write_text("انتهای پیام\nنظرات\nارسال دیدگاه\n", encoding="utf-8")
+    report = build_database(seeds_copy, tmp_path / "site.db")
+    assert report.articles == 5
+    assert [name for name, _ in report.skipped] == ["zz_furniture.txt"]
+    assert "has no body paragraph" in report.skipped[0][1]
+    db = sqlite_utils.Database(tmp_path / "site.db")
+    assert [row["file"] for row in db["skipped_files"].rows] == ["zz_furniture.txt"]
+    with pytest.raises(BuildError, match="zz_furniture.txt: has no body paragraph"):
+        build_database(seeds_copy, tmp_path / "strict.db", strict=True)
+
+
 @pytest.mark.parametrize("incremental", [False, True], ids=["full", "incremental"])
-def test_failed_data_check_keeps_the_old_database(seeds_copy, tmp_path, incremental):
+def test_failed_data_check_keeps_the_old_database(seeds_copy, tmp_path, incremental, monkeypatch):
     db_path = tmp_path / "site.db"
     build_database(seeds_copy, db_path)
     before = db_path.read_bytes()
-    # An article that is only furniture has no body paragraph.
-    (seeds_copy / "zz_furniture.txt").write_text("انتهای پیام\nنظرات\nارسال دیدگاه\n", encoding="utf-8")
-    with pytest.raises(BuildError, match="zz_furniture has no body paragraph"):
+    (seeds_copy / "006_new.txt").write_bytes((SEEDS / "002_ab529479935ecf1d.txt").read_bytes())
+    # A check of the whole database (integrity, foreign keys, counts) that fails.
+    monkeypatch.setattr(checks, "check_foreign_keys", lambda db: ["foreign key broken: ('roles', 1, 'organisations', 2)"])
+    with pytest.raises(BuildError, match="foreign key broken"):
         build_database(seeds_copy, db_path, incremental=incremental)
     assert db_path.read_bytes() == before
     assert sqlite3.connect(db_path).execute("pragma integrity_check").fetchone() == ("ok",)

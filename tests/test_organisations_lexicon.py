@@ -17,6 +17,8 @@ KINDS = {
     "religious", "political party", "unit",
 }
 FIELDS = {"id", "name", "name_en", "kind", "aliases", "acronyms", "parent"}
+# Outlets also list their web domains and the short names «به گزارش X» cites them by.
+OPTIONAL_FIELDS = {"domains", "cited_as"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -35,13 +37,21 @@ def _surface_forms(entry):
 def test_parses_with_expected_fields(entries):
     for entry in entries:
         assert isinstance(entry, dict)
-        assert set(entry) == FIELDS, entry.get("id")
+        assert FIELDS <= set(entry) <= FIELDS | OPTIONAL_FIELDS, entry.get("id")
         assert isinstance(entry["name"], str) and entry["name"].strip()
         assert isinstance(entry["name_en"], str) and entry["name_en"].strip()
         assert isinstance(entry["aliases"], list)
         assert isinstance(entry["acronyms"], list)
         for form in _surface_forms(entry):
             assert isinstance(form, str) and form.strip(), entry["id"]
+
+
+def test_web_domains_name_one_outlet_each(entries):
+    owners = {}
+    for entry in entries:
+        for domain in entry.get("domains") or []:
+            assert domain == domain.lower() and "/" not in domain and not domain.startswith("www."), domain
+            assert owners.setdefault(domain, entry["id"]) == entry["id"], domain
 
 
 def test_at_least_150_entries(entries):

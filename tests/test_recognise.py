@@ -192,3 +192,19 @@ def test_offsets_point_at_the_surface(seed_db):
         "from roles join paragraphs on paragraphs.id = roles.paragraph_id"
     ):
         assert text[start:end] == surface
+
+
+def test_a_role_names_the_body_its_article_records():
+    # Sobhaneh Online: the body is first named by a longer form, then by
+    # the form the role is stated with; the role and the mention must end up
+    # with the same organisation, recorded for the article.
+    from build.entities import extract_entities
+
+    sentences = [
+        "قرارگاه فرهنگی اجتماعی حضرت بقیه الله اعظم کاری است که مستقیما با حفظ انقلاب و تهدیدات علیه انقلاب اسلامی مرتبط است.",
+        "فرمانده قرارگاه فرهنگی حضرت بقیه الله اعظم (عج) در پایان خطاب به نیروهای جوان کشور اظهار کرد: همه از جمله"
+        " مقام معظم رهبری به شما جوانان امید بسته‌اند؛ توصیه می‌کنم که بیشتر روی نقش آفرینی خود فکر کنید.",
+    ]
+    rows = extract_entities("a", [(f"a-{i:03d}", "body", normalise_text(s)) for i, s in enumerate(sentences, 1)])
+    recorded = {row["organisation_id"] for row in rows["article_organisations"]}
+    assert rows["roles"] and all(r["organisation_id"] in recorded for r in rows["roles"] if r["organisation_id"])
