@@ -6,6 +6,7 @@ Nothing is invented: an article without a headline has no title, one
 without a date has no date.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -26,6 +27,8 @@ _ATTRIBUTION = re.compile(
 _DESK_WORD = re.compile(r"^(?:گروه|سرویس|دبیرخانه|میز|خبرنگار|خبرنگاران|حوزه)\s")
 # The word that starts an outlet's name, for outlets no lexicon knows.
 _OUTLET_HEAD = re.compile(r"\s(?=(?:خبرگزاری|روزنامه|پایگاه|باشگاه|شبکه|سایت|وب‌سایت)\s)")
+# «به گزارش عصر ایران به نقل از ،»: a source left unnamed.
+_TRAILING_FROM = re.compile(r"\s+(?:به نقل از|از)$")
 _URL = re.compile(r"https?://[^\s«»\"'<>]+")
 
 
@@ -73,9 +76,20 @@ def parse_attribution(text):
     match = _ATTRIBUTION.search(text)
     if not match:
         return None
-    publisher = _outlet(match.group("publisher").strip())
+    publisher = _TRAILING_FROM.sub("", match.group("publisher").strip())
+    publisher = _outlet(publisher)
     source = match.group("source")
+    # «به گزارش خبرگزاری فارس از قم»: a desk's city, not a source.
+    if source and fold_key(source.strip()) in _places():
+        source = None
     return publisher, _outlet(source.strip()) if source else None
+
+
+@functools.lru_cache(maxsize=1)
+def _places():
+    from .lexicon import read_words
+
+    return {fold_key(place) for place in read_words("places.txt")}
 
 
 def _outlet(name):

@@ -5,6 +5,10 @@ prints precision, recall and F1 per article and overall, then every miss
 and every false positive.  The gold files are written by hand from the
 article texts (tests/gold/README.md).
 
+``python -m build.evaluate --gold tests/gold/real --corpus ../shared/corpora``
+first builds the gold's articles, taken from the corpus by their ids,
+into a database of their own, and also prints the figures per outlet.
+
 Matching is by name through ``fold_key``: a predicted entity matches a
 gold entry if any of its names (canonical name, lexicon aliases and
 acronyms, or the forms the article itself uses) equals the gold name or
@@ -171,6 +175,36 @@ def score_roles(db, article_id, gold):
     return score
 
 
+def build_gold_articles(corpus, gold_dir, db_path):
+    """Build the articles ``gold_dir`` annotates, taken from ``corpus``, into ``db_path``.
+
+    Each article is written as a record that keeps its id, so the small
+    build gives it the same id as a build of the whole corpus.
+    """
+    import tempfile
+
+    from .pipeline import build_database
+    from .sources import records_with_ids
+
+    wanted = set(load_gold(gold_dir))
+    records = records_with_ids(corpus, wanted)
+    missing = wanted - set(records)
+    if missing:
+        raise SystemExit(f"{corpus}: no article with the id {', '.join(sorted(missing))}")
+    with tempfile.TemporaryDirectory() as folder:
+        with open(Path(folder) / "gold.jsonl", "w", encoding="utf-8") as handle:
+            for article_id in sorted(records):
+                handle.write(json.dumps(records[article_id], ensure_ascii=False) + "\n")
+        build_database(folder, db_path, jobs=1)
+    return db_path
+
+
+def outlet_of(db, article_id):
+    """The outlet an article is grouped under in the report: its publisher id or name."""
+    row = db.execute("select coalesce(publisher_id, publisher, '?') from articles where id = ?", [article_id]).fetchone()
+    return row[0] if row else "?"
+
+
 def evaluate(db_path, gold_dir):
     """``{kind: {article id: Score}}`` plus an ``overall`` entry per kind."""
     db = sqlite_utils.Database(db_path)
@@ -188,6 +222,30 @@ def evaluate(db_path, gold_dir):
             overall.add(score)
         per_article["overall"] = overall
     return results
+
+
+def by_outlet(db_path, results):
+    """``{kind: {outlet: Score}}``: the per-article scores summed by outlet."""
+    db = sqlite_utils.Database(db_path)
+    grouped = {}
+    for kind, per_article in results.items():
+        sums = {}
+        for article_id, score in per_article.items():
+            if article_id == "overall":
+                continue
+            sums.setdefault(outlet_of(db, article_id), Score()).add(score)
+        grouped[kind] = dict(sorted(sums.items()))
+    return grouped
+
+
+def format_summary(results, outlets=None):
+    """One line per kind (and per outlet): P, R, F1 and the counts."""
+    lines = [f"  {'':16} {'':24} {'P':>6} {'R':>6} {'F1':>6}   tp  fp  fn"]
+    for kind, per_article in results.items():
+        rows = [("overall", per_article["overall"])] + list((outlets or {}).get(kind, {}).items())
+        for label, s in rows:
+            lines.append(f"  {kind:16} {label:24} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f}  {s.tp:3} {s.fp:3} {s.fn:3}")
+    return "\n".join(lines)
 
 
 def format_report(results):
@@ -209,10 +267,18 @@ def format_report(results):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m build.evaluate", description=__doc__.split("\n")[0])
-    parser.add_argument("--db", default="iran_cyberspace.db")
+    parser.add_argument("--db", default="iran_cyberspace.db", help="database to score (with --corpus: where to build it)")
     parser.add_argument("--gold", default="tests/gold")
+    parser.add_argument("--corpus", type=Path, help="build the gold's articles from this corpus first")
+    parser.add_argument("--summary", action="store_true", help="only the overall and per-outlet figures")
     args = parser.parse_args(argv)
-    print(format_report(evaluate(args.db, args.gold)))
+    if args.corpus:
+        build_gold_articles(args.corpus, args.gold, args.db)
+    results = evaluate(args.db, args.gold)
+    if not args.summary:
+        print(format_report(results))
+    print(f"\n{args.gold}: {len(load_gold(args.gold))} articles")
+    print(format_summary(results, by_outlet(args.db, results) if args.corpus else None))
     return 0
 
 

@@ -382,6 +382,32 @@ def _drop_duplicate_ids(corpus):
     corpus.entries = kept
 
 
+def records_with_ids(corpus, ids, fields=None):
+    """``{id: record}`` for the records of ``corpus`` with these article ids.
+
+    Each record is returned as the corpus holds it, with its article id
+    set as its ``id`` field, so that a build of those records alone gives
+    them the ids they have in a build of the whole corpus.
+    """
+    corpus = Path(corpus)
+    paths = sorted(corpus.iterdir()) if corpus.is_dir() else [corpus]
+    found = {}
+    for path in paths:
+        fmt, compressed = file_format(path)
+        if fmt not in RECORD_FORMATS.values() or path.name.startswith("."):
+            continue
+        data = _read_bytes(path, compressed, MAX_CORPUS_FILE_BYTES)
+        stem = re.sub(r"(\.[A-Za-z]+)+$", "", path.name)
+        for index, record in _records(data, fmt, path.name):
+            try:
+                source = record_source(record, stem=stem, file=path.name, index=index, fields=fields)
+            except SeedError:
+                continue
+            if source.id in ids and source.id not in found:
+                found[source.id] = dict(record, id=source.id)
+    return found
+
+
 def read_entry(entry):
     """The ``Source`` of an entry: read its file now, or the record read already."""
     return entry.source if entry.source is not None else read_article(entry.path)

@@ -1,6 +1,7 @@
 """Shared fixtures: a database built from the seeds, and a Datasette for it."""
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,18 @@ from build.pipeline import build_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+# Real news for tests and benchmarks, kept outside the repository.
+REAL_CORPORA = Path(os.environ.get("REAL_CORPORA", ROOT.parent / "shared" / "corpora"))
+
+
+def require_real_corpora():
+    """The folder of real corpora; skip the test without it, fail under CI=true."""
+    if (REAL_CORPORA / "irnews.jsonl").is_file():
+        return REAL_CORPORA
+    message = f"the real corpora are not at {REAL_CORPORA} (set REAL_CORPORA to their folder)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 @pytest.fixture(scope="session")
