@@ -96,11 +96,26 @@ def match_sets(predicted, gold_entries):
 
 
 def predicted_people(db, article_id):
+    """Each person the article mentions, with the names it is known by there.
+
+    A person matches a gold entry by the row's name or by how this article
+    writes them (the mentions' surfaces, and their last words without a
+    title: «امام خمینی» also as «خمینی»).
+    """
     rows = db.query(
-        "select name from people where id in (select person_id from mentions where article_id = ?)",
-        [article_id],
+        """select people.name, (select json_group_array(surface) from mentions m
+           where m.person_id = people.id and m.article_id = :a and m.mention_kind != 'title') as surfaces
+        from people where id in (select person_id from mentions where article_id = :a)""",
+        {"a": article_id},
     )
-    return {row["name"]: {fold_key(row["name"])} for row in rows}
+    result = {}
+    for row in rows:
+        keys = {fold_key(row["name"])}
+        for surface in json.loads(row["surfaces"]):
+            words = surface.split()
+            keys.update(fold_key(" ".join(words[i:])) for i in range(len(words)))
+        result[row["name"]] = keys
+    return result
 
 
 def predicted_organisations(db, article_id):

@@ -71,12 +71,16 @@ class Lexicon:
     speech_verbs: set  # fold_keys of single-word speech verbs and first words
     places: set = field(default_factory=set)  # fold_keys of province names
     outlet_keys: dict = field(default_factory=dict)  # fold_key(outlet name or cited_as) -> id
+    known_people: dict = field(default_factory=dict)  # fold_key(full name, or surname if alone) -> entry
+    known_surnames_after_titles: dict = field(default_factory=dict)  # first surname key -> [entry]: «آقای ظریف»
+    ambiguous_given_names: set = field(default_factory=set)  # fold_keys: given names that are ordinary words
+    name_titles: set = field(default_factory=set)  # fold_keys of titles that also start names: امیر, حاجی
     domains: dict = field(default_factory=dict)  # web domain -> outlet id
     prefixes: set = field(default_factory=set)  # every prefix of every key above
 
     def index_prefixes(self):
         """Remember every prefix of every multi-word key, to stop scans early."""
-        for keys in (self.organisation_keys, self.honorifics, self.roles, self.organisation_heads):
+        for keys in (self.organisation_keys, self.honorifics, self.roles, self.organisation_heads, self.known_people):
             for key in keys:
                 for i in range(1, len(key) + 1):
                     self.prefixes.add(key[:i])
@@ -129,6 +133,16 @@ def load_lexicon():
                 lexicon.outlet_keys.setdefault(fold_key(name), org.id)
         for domain in org.domains:
             lexicon.domains.setdefault(domain.lower(), org.id)
+    for entry in read_yaml("people.yaml"):
+        person = {"name": entry["name"], "surname": entry["surname"], "alone": bool(entry.get("alone"))}
+        lexicon.known_people.setdefault(fold_key(entry["name"]), person)
+        if person["alone"]:
+            lexicon.known_people.setdefault(fold_key(entry["surname"]), person)
+        else:
+            first_word = fold_key(entry["surname"].split()[0])
+            lexicon.known_surnames_after_titles.setdefault(first_word, []).append(person)
+    lexicon.ambiguous_given_names = {fold_key(n) for n in read_words("ambiguous_given_names.txt")}
+    lexicon.name_titles = {fold_key(h["text"]) for h in read_yaml("honorifics.yaml") if h.get("starts_names")}
     # Provinces are known from the governorates: «استانداری یزد» → یزد.
     governorate = fold_key("استانداری")
     for org in organisations.values():
@@ -137,3 +151,21 @@ def load_lexicon():
             lexicon.places.add(key[len(governorate):])
     lexicon.index_prefixes()
     return lexicon
+
+
+def is_given_name(key, lexicon=None):
+    """True for a known given name, or two glued together (محمدباقر, امیرحسین, حمیدرضا).
+
+    >>> is_given_name(fold_key("محمدباقر")), is_given_name(fold_key("قالیباف"))
+    (True, False)
+    """
+    lexicon = lexicon or load_lexicon()
+    if key in lexicon.given_names:
+        return True
+    return _compound_given_name(key)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _compound_given_name(key):
+    given = load_lexicon().given_names | load_lexicon().name_titles
+    return any(key[:k] in given and key[k:] in load_lexicon().given_names for k in range(2, len(key) - 1))

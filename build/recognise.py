@@ -23,14 +23,14 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .fold import fold_key
-from .lexicon import load_lexicon
+from .lexicon import is_given_name, load_lexicon
 
 _TOKEN = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*")
 # Gaps between tokens that may sit inside a name: spaces only.  Inside a
 # role phrase a comma between coordinated adjectives is also allowed.
-_SOFT_GAP = re.compile(r"\s*")
-_ROLE_GAP = re.compile(r"\s*[،,]?\s*")
-_APPOSITION_GAP = re.compile(r"\s*(?:[،,]|[-–—])?\s*")
+_SOFT_GAP = re.compile(r"[\s\u200c]*")
+_ROLE_GAP = re.compile(r"[\s\u200c]*[،,]?\s*")
+_APPOSITION_GAP = re.compile(r"[\s\u200c]*(?:[،,]|[-–—])?\s*")
 _SPEECH_END = re.compile(r"^\s*:")
 
 MAX_NAME_TOKENS = 4
@@ -107,12 +107,66 @@ class ParagraphEntities:
 def tokenise(text):
     """Split ``text`` into word tokens (ZWNJ joins, anything else separates).
 
+    A word glued by a ZWNJ to a role word after it is two tokens: the
+    source lost the space between them, and normalising put a ZWNJ there
+    (``split_at_glued_role``).
+
     Returns a tuple: the same paragraph is tokenised by several steps, so
     the result is remembered and must not be changed.  The steps that share
     it all work on one article, so the cache holds a few articles' worth of
     paragraphs, not a corpus' worth of tokens.
     """
-    return tuple(Token(m.group(0), m.start(), m.end(), fold_key(m.group(0))) for m in _TOKEN.finditer(text))
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        word, start = m.group(0), m.start()
+        for part_start, part_end in split_at_glued_role(word):
+            part = word[part_start:part_end]
+            tokens.append(Token(part, start + part_start, start + part_end, fold_key(part)))
+    return tuple(tokens)
+
+
+def split_at_glued_role(word):
+    """``[(start, end)]``: the parts of ``word`` split before a glued role word.
+
+    «نجفی‌نماینده» (from «نجفینماینده», the space lost) is نجفی and
+    نماینده; «روحانی‌ریاست» is روحانی and ریاست.  A part is split off only
+    when it starts with a role word or a word in glued_words.txt and the
+    whole is no word hazm's lexicon knows (رئیس‌جمهور stays one word).
+
+    >>> split_at_glued_role("نجفی\u200cنماینده")
+    [(0, 4), (5, 12)]
+    >>> split_at_glued_role("رئیس\u200cجمهور")
+    [(0, 10)]
+    """
+    if "\u200c" not in word:
+        return [(0, len(word))]
+    return _split_at_glued_role(word)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _split_at_glued_role(word):
+    starters = _glued_starters()
+    parts, start = [], 0
+    offsets = [i for i, c in enumerate(word) if c == "\u200c"]
+    if not _is_unknown_word(word) or fold_key(word) in load_lexicon().roles:
+        return [(0, len(word))]
+    for z in offsets:
+        rest = word[z + 1 :]
+        first_part = rest.split("\u200c")[0]
+        if z - start >= 2 and (fold_key(first_part) in starters or fold_key(rest) in starters):
+            parts.append((start, z))
+            start = z + 1
+    parts.append((start, len(word)))
+    return parts
+
+
+@functools.lru_cache(maxsize=1)
+def _glued_starters():
+    lexicon = load_lexicon()
+    from .lexicon import read_words
+
+    words = {key for key in lexicon.roles if len(key) >= 4}
+    return frozenset(words | {fold_key(w) for w in read_words("glued_words.txt")})
 
 
 def joined(text, tokens, i, gap=_SOFT_GAP):
@@ -365,7 +419,7 @@ def _attach_parents(text, tokens, found):
 
 
 def find_people(text, tokens, lexicon, taken, article_words=frozenset()):
-    """Person mentions: honorific + name, or given name + surname.
+    """Person mentions: a known person, honorific + name, or given name + surname.
 
     ``taken`` holds token indexes already inside organisation names;
     ``article_words`` the keys of every word in the article, used to join a
@@ -375,17 +429,49 @@ def find_people(text, tokens, lexicon, taken, article_words=frozenset()):
     i = 0
     while i < len(tokens):
         key = tokens[i].key
-        # A person's name starts with a title or a given name.
-        if i in taken or (key not in lexicon.prefixes and key not in lexicon.given_names):
+        # A person's name starts with a title, a given name or a known name.
+        if i in taken or (key not in lexicon.prefixes and not is_given_name(key, lexicon)):
             i += 1
             continue
-        mention = _person_at(text, tokens, i, lexicon, taken, article_words)
+        mention = _known_person(text, tokens, i, lexicon, taken) or _person_at(text, tokens, i, lexicon, taken, article_words)
         if mention:
             found.append(mention)
             i = mention.last + 1
         else:
             i += 1
     return found
+
+
+def _known_person(text, tokens, i, lexicon, taken, honorifics=(), first=None):
+    """A person of people.yaml named from token ``i``: full name, or a surname used alone.
+
+    The mention carries the person's full name whatever part of it the
+    text writes.  With a title before it («آقای ظریف», «سردار سلیمانی»),
+    the surname alone names a known person even where it is also an
+    ordinary word.
+    """
+    if tokens[i].key not in lexicon.prefixes and not honorifics:
+        return None
+    last = match_keys(text, tokens, i, lexicon.known_people, lexicon.prefixes, max_tokens=5)
+    entry = lexicon.known_people.get(matched_key(tokens, i, last, lexicon.known_people)) if last is not None else None
+    if entry is None and honorifics:
+        # A surname that is not used alone, after a title, when only one
+        # known person has it («سردار سلیمانی» is two people: no one).
+        candidates = lexicon.known_surnames_after_titles.get(tokens[i].key, ())
+        if len({c["name"] for c in candidates}) == 1:
+            entry, last = candidates[0], i
+    if entry is None or any(k in taken for k in range(i, last + 1)):
+        return None
+    if last + 1 < len(tokens) and joined(text, tokens, last) and is_surname_like(tokens[last + 1], lexicon) and (
+        _is_unknown_word(tokens[last + 1].text) and not tokens[last + 1].key in lexicon.function_words
+    ) and fold_key(entry["surname"]) == "".join(t.key for t in tokens[i : last + 1]):
+        return None  # «ترامپ جونیور»: a surname followed by more name is someone else
+    words = entry["name"].split()
+    n_surname = len(entry["surname"].split())
+    method = "lexicon:person" + ("" if fold_key(entry["name"]) == "".join(t.key for t in tokens[i : last + 1]) else ":surname")
+    return PersonMention(
+        first if first is not None else i, last, i, list(honorifics), words[:-n_surname], words[-n_surname:], method
+    )
 
 
 def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset()):
@@ -397,25 +483,52 @@ def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset()):
             break
         if honorifics and not joined(text, tokens, j - 1):
             break
+        if (
+            last == j
+            and tokens[j].key in lexicon.name_titles
+            and last + 1 < len(tokens)
+            and joined(text, tokens, j)
+            and is_given_name(tokens[j + 1].key, lexicon)
+        ):
+            break  # «امیر حسین قاضی‌زاده»: امیر starts the given name
         honorifics.append(text[tokens[j].start : tokens[last].end])
         j = last + 1
     if honorifics and (j >= len(tokens) or not joined(text, tokens, j - 1)):
         return None
+    if honorifics:
+        known = _known_person(text, tokens, j, lexicon, taken, honorifics, first=i)
+        if known:
+            return known
     given, surname = [], []
     name_first = j
     while j < len(tokens) and len(given) + len(surname) < MAX_NAME_TOKENS and j not in taken:
         if j > name_first and not joined(text, tokens, j - 1):
             break
         token = tokens[j]
+        name_title = token.key in lexicon.name_titles and j + 1 < len(tokens) and joined(text, tokens, j)
+        if name_title and not surname and is_given_name(tokens[j + 1].key, lexicon):
+            # «امیر حسین»: one given name written in two words
+            given.append(token.text + "\u200c" + tokens[j + 1].text)
+            j += 2
+            continue
+        if name_title and given and not surname and is_surname_like(tokens[j + 1], lexicon):
+            # «حمیدرضا حاجی بابایی»: a surname that starts with حاجی
+            surname.append(token.text + "\u200c" + tokens[j + 1].text)
+            j += 2
+            break
         if not is_name_word(token, lexicon):
             break
-        if token.key in lexicon.given_names and not surname and _more_name_follows(text, tokens, j, lexicon, taken):
-            given.append(token.text)
-            j += 1
-            continue
-        if not is_surname_like(token, lexicon) and (not honorifics or not given and weak_titles(honorifics, lexicon)):
-            if not (given and _role_follows(text, tokens, j, lexicon)):
-                break
+        if is_given_name(token.key, lexicon) and not surname:
+            if _more_name_follows(text, tokens, j, lexicon, taken):
+                given.append(token.text)
+                j += 1
+                continue
+            if not given:
+                break  # a given name with nothing after it: «حضرت روح‌الله»
+        if not is_surname_like(token, lexicon) and not _surname_by_position(text, tokens, j, lexicon, honorifics, given):
+            break
+        if given and not honorifics and fold_key(given[0]) in lexicon.ambiguous_given_names and not _clearly_a_surname(token):
+            break  # «کمال تاسف», «پیام برجامی»: an ordinary word, not a name
         surname.append(token.text)
         j += 1
         if j < len(tokens) and joined(text, tokens, j - 1) and (
@@ -437,14 +550,49 @@ def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset()):
             surname.append(tokens[j].text)
             j += 1
         break
-    if not surname and given:
-        surname = [given.pop()]
     if not surname:
+        # A given name alone («حاج قاسم», «حضرت روح‌الله») names no one for
+        # certain: it is left out.
         return None
     if not honorifics and not given:
         return None
     method = "rule:honorific+name" if honorifics else "rule:given-name+surname"
     return PersonMention(i, j - 1, name_first, honorifics, given, surname, method)
+
+
+def _surname_by_position(text, tokens, j, lexicon, honorifics, given):
+    """True when a word that does not look like a surname is one by where it stands.
+
+    After a given name when a role follows («مهدی چمران، استاندار
+    تهران»), or straight after a military rank («سردار نقدی»).  After a
+    courtesy, professional or religious title alone, a word must look like
+    a surname: «مهندس جوان» is a young engineer.  After two given names
+    the second is the surname when the next word is an ordinary one
+    («عادل آذر مجدد»).
+    """
+    if given:
+        return _role_follows(text, tokens, j, lexicon)
+    return bool(honorifics) and not weak_titles(honorifics, lexicon) and all(
+        lexicon.honorifics[fold_key(h)].get("kind") == "military" for h in honorifics
+    )
+
+
+def _clearly_a_surname(token):
+    """A word no lexicon counts, nor an adjective made from a counted word (برجام → برجامی)."""
+    if not _is_unknown_word(token.text) or _adjective_of_counted_word(token.text):
+        return False
+    # «دلگرم‌کننده»: ordinary words joined, unless the last is a surname's (زاده, پور).
+    last = token.text.split("\u200c")[-1]
+    return last == token.text or fold_key(last) in load_lexicon().surname_suffix_words or _is_unknown_word(last)
+
+
+def _adjective_of_counted_word(text):
+    """True for a counted word plus the adjective ending ـی/ـیی/ـای (بالا → بالایی)."""
+    plain = text.replace("\u200c", "")
+    return any(
+        plain.endswith(ending) and len(plain) > len(ending) + 1 and not _is_unknown_word(plain[: -len(ending)])
+        for ending in ("ی", "یی", "ای")
+    )
 
 
 WEAK_TITLE_KINDS = {"courtesy", "posthumous", "religious"}
@@ -459,11 +607,17 @@ def weak_titles(honorifics, lexicon):
     return all(lexicon.honorifics[fold_key(h)].get("kind") in WEAK_TITLE_KINDS for h in honorifics)
 
 
+@functools.lru_cache(maxsize=200_000)
 def _is_unknown_word(text):
-    """True if hazm's lexicon has not counted ``text`` as an ordinary word."""
-    from .normalise import counted_words
+    """True if hazm's lexicon has not counted ``text`` as an ordinary word.
 
-    return text.replace("\u200c", "") not in counted_words()
+    Also with a hamza the text left out: «تاسف» is the counted «تأسف».
+    """
+    from .normalise import counted_words, hamza_spellings
+
+    plain = text.replace("\u200c", "")
+    counted = counted_words()
+    return plain not in counted and not any(other in counted for other in hamza_spellings(plain))
 
 
 def is_surname_like(token, lexicon):
@@ -499,9 +653,11 @@ def _role_follows(text, tokens, j, lexicon):
 
 
 def _more_name_follows(text, tokens, j, lexicon, taken):
-    """True if token ``j + 1`` continues the name that token ``j`` starts."""
+    """True if token ``j + 1`` continues the name that token ``j`` starts (حاجی too: «حمیدرضا حاجی بابایی»)."""
     k = j + 1
-    return k < len(tokens) and k not in taken and joined(text, tokens, j) and is_name_word(tokens[k], lexicon)
+    return k < len(tokens) and k not in taken and joined(text, tokens, j) and (
+        is_name_word(tokens[k], lexicon) or tokens[k].key in lexicon.name_titles
+    )
 
 
 def find_role(text, tokens, k, lexicon, orgs_by_first):

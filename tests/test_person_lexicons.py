@@ -68,7 +68,7 @@ def test_honorifics():
     entries = load_yaml("honorifics.yaml")
     assert isinstance(entries, list) and len(entries) >= 40
     for e in entries:
-        assert set(e) == {"text", "en", "kind"}, e
+        assert {"text", "en", "kind"} <= set(e) <= {"text", "en", "kind", "starts_names"}, e
         assert isinstance(e["text"], str) and e["text"].strip() == e["text"]
         assert isinstance(e["en"], str) and e["en"]
         assert e["kind"] in KINDS, e

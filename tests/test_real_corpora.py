@@ -106,3 +106,18 @@ def test_a_sample_builds_to_the_same_bytes_twice(real_corpora, tmp_path):
     build_database(sample, tmp_path / "b.db", jobs=1)
     assert (tmp_path / "a.db").read_bytes() == (tmp_path / "b.db").read_bytes()
     assert sqlite3.connect(tmp_path / "a.db").execute("select count(*) from articles").fetchone()[0] > 250
+
+
+def test_irnews_written_as_text_files_keeps_its_headlines_and_invents_none(real_corpora, tmp_path):
+    # Title line, blank line, one sentence a line: how news is written to .txt.
+    titles = {}
+    for line in (real_corpora / "irnews.jsonl").read_text(encoding="utf-8").splitlines()[::16]:
+        record = json.loads(line)
+        titles[record["id"]] = record["title"]
+        head = f"{record['title']}\n\n" if record["title"] else ""
+        (tmp_path / f"{record['id']}.txt").write_text(head + "\n".join(record["sentences"]), encoding="utf-8")
+    build_database(tmp_path, tmp_path / "out.db", jobs=2)
+    found = dict(sqlite3.connect(tmp_path / "out.db").execute("select id, title from articles"))
+    with_title = [i for i in found if titles[i]]
+    assert sum(1 for i in with_title if found[i]) >= 0.97 * len(with_title)
+    assert [i for i in found if found[i] and not titles[i]] == []

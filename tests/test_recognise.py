@@ -59,6 +59,39 @@ def test_people(sentence, expected):
 
 
 @pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # Given names that are ordinary words, with an ordinary word after them.
+        ("با کمال تاسف اعلام شد که مسابقه برگزار نمی‌شود", []),
+        ("این پیام دلگرم‌کننده را همه شنیدند", []),
+        ("کسری بودجه امسال بالاست", []),
+        ("پل ارتباطی دو شهر بسته شد", []),
+        # …and as names, before a word no lexicon counts.
+        ("امید فتحی‌زاده رئیس اداره روابط عمومی گفت", ["امید فتحی‌زاده"]),
+        # A professional title before an adjective is no name.
+        ("یک مهندس جوان ایرانی صفحه او را هک کرد", []),
+        # A given name alone after a title names no one for certain.
+        ("نام پاسداران حضرت روح‌الله می‌درخشد", []),
+        ("حاج قاسم ارزش زیادی برای جوانان داشت", []),
+        # «امیر» and «حاجی» inside names, not titles.
+        ("امیر حسین قاضی‌زاده هاشمی نایب رئیس اول شد", ["امیرحسین قاضی‌زاده هاشمی"]),
+        ("مسعود پزشکیان و حمیدرضا حاجی بابایی دیده‌بوسی کردند", ["مسعود پزشکیان", "حمیدرضا حاجی‌بابایی"]),
+        # Well-known people, by full name or by a surname used alone.
+        ("به گزارش مشرق، مایک پمپئو این روزها دچار بیش‌فعالی است", ["مایک پمپئو"]),
+        ("ترامپ در توییتی نوشت که تحریم‌ها ادامه دارد", ["دونالد ترامپ"]),
+        ("محمد باقر قالیباف با رای قاطع رئیس مجلس شد", ["محمدباقر قالیباف"]),
+        # A surname that is also an ordinary word needs a title.
+        ("آقای ظریف در نشست خبری گفت", ["محمدجواد ظریف"]),
+        ("این طرح بسیار ظریف است", []),
+        # A name glued to the role after it when the source lost the space.
+        ("محمدرضا نجفینماینده مردم تهران در مجلس گفت", ["محمدرضا نجفی"]),
+    ],
+)
+def test_people_on_real_news_patterns(sentence, expected):
+    assert same(people_in(sentence), expected)
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         # Given names that are also ordinary words, followed by ordinary words.
