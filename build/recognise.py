@@ -308,12 +308,68 @@ def _lexicon_org(text, tokens, i, lexicon):
     last = match_keys(text, tokens, i, lexicon.organisation_keys, lexicon.prefixes)
     if last is None:
         return None
+    if _ends_in_ezafe(text, tokens, i, last, lexicon):
+        return None
     org_id = lexicon.organisation_keys[matched_key(tokens, i, last, lexicon.organisation_keys)]
     org = lexicon.organisations[org_id]
     return OrgMention(i, last, org_id, org.name, org.kind, f"lexicon:{org_id}")
 
 
 PLACE_WORDS = {fold_key(w) for w in ("استان", "شهرستان", "شهر")}
+
+
+def _ends_in_ezafe(text, tokens, first, last, lexicon):
+    """True when a lexicon match ends in an ezafe the next word completes.
+
+    «وزارت نیروی دریایی» is not «وزارت نیرو» followed by دریایی: a name
+    matched through its ezafe form («نیروی» for نیرو) goes on, unless a
+    place, a province or a known body comes next («پلیس فتای استان …»).
+    """
+    key = "".join(t.key for t in tokens[first : last + 1])
+    if key in lexicon.organisation_keys or not tokens[last].key.endswith(EZAFE_AFTER_VOWEL):
+        return False
+    j = last + 1
+    if j >= len(tokens) or not joined(text, tokens, last):
+        return False
+    nxt = tokens[j].key
+    if nxt in PLACE_WORDS or nxt in lexicon.places or nxt in lexicon.prefixes:
+        return False
+    return is_phrase_word(tokens[j], lexicon)
+
+
+@functools.lru_cache(maxsize=1)
+def name_links():
+    """``(pairs, with_ba, end_words)`` from build/data/name_links.yaml, folded."""
+    from .lexicon import read_yaml
+
+    data = read_yaml("name_links.yaml")
+    pairs = {(fold_key(a), fold_key(b)) for a, b in data["pairs"]}
+    return pairs, {fold_key(w) for w in data["with_ba"]}, {fold_key(w) for w in data["end_words"]}
+
+
+BA = fold_key("با")
+
+
+def _link_continues(text, tokens, j, last, lexicon):
+    """Where a body's name goes on past «و» or «با» at token ``j``: the new last token, or None.
+
+    ``last`` is the name's last token so far (just before ``j``).
+    """
+    pairs, with_ba, _ = name_links()
+    if j + 1 >= len(tokens) or not joined(text, tokens, j) or not is_phrase_word(tokens[j + 1], lexicon):
+        return None
+    if tokens[j].key == BA:
+        return j + 1 if tokens[last].key in with_ba else None
+    if tokens[j].key != AND:
+        return None
+    # The pair may be written in one or two words on each side: «روابط عمومی و اطلاع‌رسانی».
+    for left in (1, 2):
+        before = "".join(t.key for t in tokens[max(0, last - left + 1) : last + 1])
+        for right in (1, 2):
+            end = j + right
+            if end < len(tokens) and (before, "".join(t.key for t in tokens[j + 1 : end + 1])) in pairs:
+                return end
+    return None
 
 
 def _provincial_branch(text, tokens, mention, lexicon):
@@ -367,7 +423,9 @@ def _rule_org(text, tokens, i, lexicon):
     is_unit = head_key in lexicon.unit_heads
     last = head_last
     inner = None
-    for j in range(head_last + 1, min(len(tokens), head_last + 1 + MAX_ORG_MODIFIERS)):
+    end_words = name_links()[2]
+    j = head_last + 1
+    while j < min(len(tokens), head_last + 1 + MAX_ORG_MODIFIERS):
         if not joined(text, tokens, j - 1):
             break
         inner = _lexicon_org(text, tokens, j, lexicon)
@@ -376,13 +434,23 @@ def _rule_org(text, tokens, i, lexicon):
         if inner is not None:
             last = inner.last
             break
-        if not is_phrase_word(tokens[j], lexicon) or tokens[j].key in lexicon.honorifics:
+        if last > head_last and tokens[j].key in (AND, BA):
+            linked = _link_continues(text, tokens, j, last, lexicon)
+            if linked is None:
+                break
+            last = j = linked
+            j += 1
+            continue
+        if not is_phrase_word(tokens[j], lexicon) or tokens[j].key in lexicon.honorifics or tokens[j].key in end_words:
             break
+        if tokens[j].key.endswith(fold_key("شده")) and len(tokens[j].key) > 4:
+            break  # «منصوب‌شده»: a participle, not part of a name
         if j + 1 < len(tokens) and joined(text, tokens, j) and is_light_verb(tokens[j + 1], lexicon):
             break  # «تشکیل شود»: the noun belongs to the verb
         last = j
         if tokens[j].key in lexicon.places:
             break  # «دانشگاه یزد»: a place ends the name
+        j += 1
     if is_unit and inner is None:
         return None
     if last == head_last and inner is None:

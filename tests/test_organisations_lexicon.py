@@ -15,6 +15,7 @@ KINDS = {
     "police", "governorate", "government agency", "judiciary", "parliament",
     "ngo", "international", "university", "research institute", "company",
     "religious", "political party", "unit",
+    "foreign government", "foreign military", "armed group", "sports body", "sports club",
 }
 FIELDS = {"id", "name", "name_en", "kind", "aliases", "acronyms", "parent"}
 # Outlets also list their web domains and the short names «به گزارش X» cites them by.

@@ -241,3 +241,24 @@ def test_a_role_names_the_body_its_article_records():
     rows = extract_entities("a", [(f"a-{i:03d}", "body", normalise_text(s)) for i, s in enumerate(sentences, 1)])
     recorded = {row["organisation_id"] for row in rows["article_organisations"]}
     assert rows["roles"] and all(r["organisation_id"] in recorded for r in rows["roles"] if r["organisation_id"])
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # «و» inside a body's name, between words that go together.
+        ("اتحادیه کسب و کارهای نوپا در بیانیه‌ای اعلام کرد", ["اتحادیه کسب و کارهای نوپا"]),
+        ("نشست کارگروه فرهنگی و اجتماعی تنگستان برگزار شد", ["کارگروه فرهنگی و اجتماعی تنگستان"]),
+        # «با» after مقابله and مبارزه.
+        ("ستاد مبارزه با قاچاق کالا گزارش داد", ["ستاد مبارزه با قاچاق کالا"]),
+        # A name matched through its ezafe goes on: not «وزارت نیرو».
+        ("وزارت نیروی دریایی آمریکا اعلام کرد", ["وزارت نیروی دریایی آمریکا"]),
+        # Adjectives and participles are no part of a body's name.
+        ("این سازمان مثبت عمل کرد", []),
+        ("سازمان اطلاعات نظامی منصوب‌شده از سوی او", ["سازمان اطلاعات نظامی"]),
+        # A short name the press uses for a well-known body.
+        ("نمایندگان مجلس با این طرح مخالفت کردند", ["مجلس شورای اسلامی"]),
+    ],
+)
+def test_organisations_on_real_news_patterns(sentence, expected):
+    assert same(orgs_in(sentence), expected)
