@@ -69,6 +69,14 @@ def _says(text, end):
     return any(fold_key(word) in lexicon.speech_verbs for word in rest.split()[:25])
 
 
+def _after_preposition(text, tokens, first, lexicon):
+    """True when a title stands after a preposition: «در گفت‌وگو با خبرنگار فارس گفت».
+
+    Such a title is not who speaks, so it is never resolved to the speaker.
+    """
+    return first > 0 and tokens[first - 1].key in lexicon.function_words
+
+
 def extract_entities(article_id, paragraphs):
     """Rows for ``mentions``, ``roles``, ``article_people`` and ``article_organisations``.
 
@@ -197,7 +205,7 @@ def extract_entities(article_id, paragraphs):
                 if len(matches) == 1:
                     key = matches.pop()
                     method += ":stated-role"
-                elif not matches and n_full == 1 and _says(text, tokens[role.last].end):
+                elif not matches and n_full == 1 and _says(text, tokens[role.last].end) and not _after_preposition(text, tokens, role.first, lexicon):
                     key = next(k for k, r in people.items() if any(len(n.split()) > 1 for n in r["names"]))
                     method += ":only-person"
                 if key is None:

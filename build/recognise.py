@@ -441,6 +441,10 @@ def _rule_org(text, tokens, i, lexicon):
             last = j = linked
             j += 1
             continue
+        if j == head_last + 1 and tokens[j].key.isdigit() and head.get("numbered"):
+            last = j  # «کلانتری ۱۲۶», «منطقه ۳»: a numbered unit
+            j += 1
+            continue
         if not is_phrase_word(tokens[j], lexicon) or tokens[j].key in lexicon.honorifics or tokens[j].key in end_words:
             break
         if tokens[j].key.endswith(fold_key("شده")) and len(tokens[j].key) > 4:
@@ -728,11 +732,13 @@ def _more_name_follows(text, tokens, j, lexicon, taken):
     )
 
 
-def find_role(text, tokens, k, lexicon, orgs_by_first):
+def find_role(text, tokens, k, lexicon, orgs_by_first, names=frozenset()):
     """A role phrase starting at token ``k``, or None.
 
     Role word, modifiers (courtesy words such as «محترم» dropped), then the
-    organisation it belongs to if one starts within the phrase.
+    organisation it belongs to if one starts within the phrase.  The phrase
+    ends where a person's name starts (token indexes in ``names``):
+    «رئیس‌جمهور آمریکا دونالد ترامپ».
     """
     # A role word never runs into the name of a body: «رئیس ستاد کل …».
     limit = next((j for j in range(k + 1, k + 3) if j in orgs_by_first), k + 3)
@@ -746,7 +752,7 @@ def find_role(text, tokens, k, lexicon, orgs_by_first):
     end = last
     pending = []  # «و» or a comma inside the phrase, kept only if the phrase goes on
     while j < len(tokens) and j - last <= MAX_ROLE_MODIFIERS + len(pending):
-        if not joined(text, tokens, j - 1, _ROLE_GAP):
+        if not joined(text, tokens, j - 1, _ROLE_GAP) or j in names:
             break
         if j in orgs_by_first:
             org = orgs_by_first[j]
@@ -758,6 +764,13 @@ def find_role(text, tokens, k, lexicon, orgs_by_first):
             end = head.last
             break
         token = tokens[j]
+        if token.key == PEOPLE and entry["text"] in REPRESENTATIVE_ROLES:
+            # «نماینده مردم تهران در مجلس»: an MP; the body is after «در».
+            found = _represented_body(text, tokens, j, orgs_by_first)
+            if found is not None:
+                org, end = found
+                words = words[:1]
+                break
         if token.key == AND:
             if j + 1 < len(tokens) and tokens[j + 1].key in lexicon.roles:
                 break  # «… و رئیس …» starts a second role
@@ -769,7 +782,7 @@ def find_role(text, tokens, k, lexicon, orgs_by_first):
             continue
         if token.key in lexicon.roles and not pending:
             words.append(token.text)  # «جانشین فرمانده»
-        elif is_phrase_word(token, lexicon) and token.key not in lexicon.honorifics:
+        elif is_phrase_word(token, lexicon) and token.key not in lexicon.honorifics and not _indefinite(token):
             if not (j + 1 < len(tokens) and is_light_verb(tokens[j + 1], lexicon)):
                 words.extend(pending)
                 pending = []
@@ -793,6 +806,29 @@ def find_role(text, tokens, k, lexicon, orgs_by_first):
             end = last + 1
     role = " ".join(words)
     return RoleMention(k, end, role, org, method=f"rule:role:{entry['text']}")
+
+
+PEOPLE = fold_key("مردم")
+IN = fold_key("در")
+REPRESENTATIVE_ROLES = {"نماینده"}
+
+
+def _represented_body(text, tokens, j, orgs_by_first):
+    """``(body, last token)`` for «مردم X (و Y) در <body>» from token ``j``, or None.
+
+    «نماینده مردم تهران، ری، شمیرانات در مجلس»: the MP's body is the one
+    named after «در», within a few words.
+    """
+    for k in range(j + 1, min(len(tokens), j + 10)):
+        if tokens[k].key == IN and k + 1 in orgs_by_first and joined(text, tokens, k):
+            org = orgs_by_first[k + 1]
+            return org, org.last
+    return None
+
+
+def _indefinite(token):
+    """«اطلاعیه‌ای»: a noun with the indefinite ـ‌ای ends a role phrase."""
+    return token.text.endswith("\u200cای") and len(token.text) > 4
 
 
 def _head_only_org(text, tokens, j, lexicon):
@@ -821,7 +857,7 @@ def find_roles(text, tokens, lexicon, orgs, people):
     for person in people:
         k = person.last + 1
         while k < len(tokens) and joined(text, tokens, k - 1, _APPOSITION_GAP):
-            role = find_role(text, tokens, k, lexicon, orgs_by_first)
+            role = find_role(text, tokens, k, lexicon, orgs_by_first, person_firsts)
             if role is None:
                 break
             role.person = person
@@ -838,8 +874,8 @@ def find_roles(text, tokens, lexicon, orgs, people):
     for k in range(len(tokens)):
         if k in taken or tokens[k].key not in lexicon.prefixes:
             continue
-        role = find_role(text, tokens, k, lexicon, orgs_by_first)
-        if role is None or role.org is None:
+        role = find_role(text, tokens, k, lexicon, orgs_by_first, person_firsts)
+        if role is None:
             continue
         # A role phrase followed by a name is handled above as «role, name»
         # only when the name comes first; here it may precede the name.
@@ -847,9 +883,12 @@ def find_roles(text, tokens, lexicon, orgs, people):
         coordinated = k > 0 and (
             tokens[k - 1].key in (AND, REPORT) or not joined(text, tokens, k - 1)
         )  # «… و فرمانده X، Y» lists; «به گزارش خبرنگار X، Y» attributes
+        before_name = nxt in person_firsts and joined(text, tokens, role.last, _APPOSITION_GAP) and not coordinated
+        if role.org is None and not before_name:
+            continue  # a bare title with no body and no name: nothing to record
         if getattr(role.org, "partial", False):
             continue
-        if nxt in person_firsts and joined(text, tokens, role.last, _APPOSITION_GAP) and not coordinated:
+        if before_name:
             role.person = next(p for p in people if p.first == nxt)
             role.method += "+before-name"
         else:

@@ -262,3 +262,30 @@ def test_a_role_names_the_body_its_article_records():
 )
 def test_organisations_on_real_news_patterns(sentence, expected):
     assert same(orgs_in(sentence), expected)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # An MP: the body is named after «در».
+        ("محمدرضا نجفی نماینده مردم تهران در مجلس گفت", [("محمدرضا نجفی", "نماینده", "مجلس شورای اسلامی")]),
+        # A title with no body, before the name; the title ends where the name starts.
+        ("رئیس جمهور آمریکا دونالد ترامپ در توییتی نوشت", [("دونالد ترامپ", "رئیس‌جمهور آمریکا", None)]),
+        # A numbered police station is a body of its own.
+        ("مجید عسگرنیا رئیس کلانتری ۱۲۶ تهران پارس گفت", [("مجید عسگرنیا", "رئیس", "کلانتری ۱۲۶ تهران‌پارس")]),
+        # A unit named with its body: the role is head of the unit.
+        ("قاسم دستخال رئیس پایگاه یکم پلیس آگاهی گفت", [("قاسم دستخال", "رئیس", "پایگاه یکم پلیس آگاهی")]),
+    ],
+)
+def test_roles_on_real_news_patterns(sentence, expected):
+    found = roles_in(sentence)
+    assert [(fold_key(p or ""), fold_key(r), fold_key(o or "")) for p, r, o in found] == [
+        (fold_key(p or ""), fold_key(r), fold_key(o or "")) for p, r, o in expected
+    ]
+
+
+def test_a_reporter_spoken_to_is_not_the_speaker():
+    # «در گفت‌وگو با خبرنگار فارس گفت»: the title is the reporter's, after a preposition.
+    sentences = ["هاشم فاطمی مدیر منابع آب شهرستان است.", "وی امروز در گفت‌وگو با خبرنگار فارس گفت: آب کافی است."]
+    rows = extract_entities("a", [(f"a-{i:03d}", "body", normalise_text(s)) for i, s in enumerate(sentences, 1)])
+    assert not [r for r in rows["roles"] if "خبرنگار" in r["role"]]
