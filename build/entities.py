@@ -25,6 +25,7 @@ import json
 import re
 from collections import Counter, defaultdict
 
+from . import confidence
 from .fold import fold, fold_key
 from .lexicon import load_lexicon
 from .recognise import match_keys, matched_key, recognise_paragraph, tokenise
@@ -409,19 +410,29 @@ def build_entity_tables(db, person_ids=None):
             f"from mentions where person_id is not null {only} group by person_id"
         )
     }
-    db["people"].insert_all(
-        (
+    evidence = confidence.evidence_by_entity(db, "person_id", "people") if people else {}
+    rows = []
+    for pid, record in sorted(people.items()):
+        name = _display_name(record)
+        found = evidence.get(pid, {})
+        n_articles = counts.get(pid, {}).get("n_articles", 0)
+        rows.append(
             {
                 "id": pid,
-                "name": _display_name(record),
+                "name": name,
                 "honorifics": json.dumps([h for h, _ in record["honorifics"].most_common()], ensure_ascii=False),
                 "n_mentions": counts.get(pid, {}).get("n_mentions", 0),
-                "n_articles": counts.get(pid, {}).get("n_articles", 0),
-                "name_folded": fold(_display_name(record)),
+                "n_articles": n_articles,
+                "method": confidence.strongest(found, "people"),
+                "evidence": confidence.as_json(found),
+                "confidence": confidence.person_confidence(
+                    found, n_articles, len(name.split()) > 1, bool(record["honorifics"]) and len(name.split()) > 1
+                ),
+                "name_folded": fold(name),
             }
-            for pid, record in sorted(people.items())
-        ),
-    )
+        )
+    db["people"].insert_all(rows)
+    link_surnames_to_full_names(db)
 
     # Each organisation as the earliest article names it (SQLite takes the
     # other columns from the row where min() found its value).
@@ -457,8 +468,11 @@ def build_entity_tables(db, person_ids=None):
         )
     }
     rows = []
+    org_evidence = confidence.evidence_by_entity(db, "organisation_id", "organisations")
     for oid, row in sorted(organisations.items()):
         org = lexicon.organisations.get(oid)
+        found = org_evidence.get(oid, {})
+        n_articles = counts.get(oid, {}).get("n_articles", 0)
         rows.append(
             {
                 "id": oid,
@@ -470,8 +484,37 @@ def build_entity_tables(db, person_ids=None):
                 "acronyms": json.dumps(org.acronyms if org else [], ensure_ascii=False),
                 "source": row["source"],
                 "n_mentions": counts.get(oid, {}).get("n_mentions", 0),
-                "n_articles": counts.get(oid, {}).get("n_articles", 0),
+                "n_articles": n_articles,
+                "method": confidence.strongest(found, "organisations") or row["source"],
+                "evidence": confidence.as_json(found),
+                "confidence": confidence.organisation_confidence(found, n_articles, row["source"]),
                 "name_folded": fold(row["name"]),
             }
         )
     db["organisations"].insert_all(rows)
+
+
+def link_surnames_to_full_names(db):
+    """Point a person known only by a surname at the one full name that ends with it.
+
+    «روحانی» (a row made from «آقای روحانی» in an article that never gives
+    the full name) is ``same_as`` «حسن روحانی» when exactly one person in
+    the whole corpus has a full name ending in that surname; with two
+    (محمد خاتمی, احمد خاتمی) nothing is linked.  Runs over every row, so
+    an incremental build links exactly as a full build does.
+    """
+    db.execute("update people set same_as = null")
+    by_surname = {}
+    singles = []
+    for pid, name in db.execute("select id, name from people"):
+        words = name.split()
+        if len(words) == 1:
+            singles.append((pid, fold_key(words[0])))
+        else:
+            for k in (1, 2):
+                if len(words) > k:
+                    by_surname.setdefault(fold_key(" ".join(words[-k:])), set()).add(pid)
+    for pid, key in singles:
+        full = by_surname.get(key, set())
+        if len(full) == 1:
+            db.execute("update people set same_as = ? where id = ?", [next(iter(full)), pid])

@@ -114,6 +114,10 @@ TABLES = {
             "honorifics": str,
             "n_mentions": int,
             "n_articles": int,
+            "method": str,
+            "evidence": str,
+            "confidence": str,
+            "same_as": str,
             "name_folded": str,
         },
         "pk": "id",
@@ -130,6 +134,9 @@ TABLES = {
             "source": str,
             "n_mentions": int,
             "n_articles": int,
+            "method": str,
+            "evidence": str,
+            "confidence": str,
             "name_folded": str,
         },
         "pk": "id",
@@ -170,6 +177,7 @@ FOREIGN_KEYS = [
     ("article_organisations", "article_id", "articles", "id"),
     ("article_organisations", "organisation_id", "organisations", "id"),
     ("organisations", "parent_id", "organisations", "id"),
+    ("people", "same_as", "people", "id"),
 ]
 
 # Columns people facet or sort on.  Foreign keys are indexed too, unless
@@ -191,6 +199,8 @@ INDEXES = [
     ("mentions", ["method"]),
     ("organisations", ["kind"]),
     ("organisations", ["source"]),
+    ("organisations", ["confidence"]),
+    ("people", ["confidence"]),
     ("roles", ["role"]),
     # A person's or an organisation's page counts the roles stated for them
     # from these alone, in group order (plugins/row_pages.py).

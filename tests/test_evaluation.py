@@ -1,5 +1,7 @@
 """Extraction quality on the seed articles, against the hand-written gold annotation."""
 
+import json
+
 import pytest
 
 from build.evaluate import Score, evaluate, match_sets
@@ -41,3 +43,41 @@ def test_optional_gold_items_count_neither_way():
 
 def test_empty_score_is_perfect_not_a_division_error():
     assert Score().precision == 1.0 and Score().recall == 1.0
+
+
+def test_every_person_and_body_says_how_it_was_found_and_how_sure(seed_db):
+    from build.confidence import ORGANISATION_EVIDENCE, PERSON_EVIDENCE
+
+    for table, order in (("people", PERSON_EVIDENCE), ("organisations", ORGANISATION_EVIDENCE)):
+        labels = {label for label, _ in order} | {"other"}
+        for row in seed_db[table].rows:
+            assert row["confidence"] in ("high", "medium", "low"), row
+            evidence = json.loads(row["evidence"])
+            assert sum(evidence.values()) == row["n_mentions"], row
+            if row["n_mentions"]:
+                assert row["method"] in labels and row["method"] in evidence, row
+            else:  # a parent body no article names itself
+                assert table == "organisations" and row["method"] == row["source"], row
+    # Lexicon bodies are high; a body found once by a head noun is low.
+    levels = {(r["source"], r["confidence"]) for r in seed_db["organisations"].rows}
+    assert ("lexicon", "low") not in levels
+
+
+def test_a_surname_alone_points_to_the_one_full_name_with_it(tmp_path):
+    import sqlite_utils
+
+    from build.entities import link_surnames_to_full_names
+
+    db = sqlite_utils.Database(tmp_path / "p.db")
+    db["people"].insert_all(
+        [
+            {"id": "a", "name": "روحانی", "same_as": None},
+            {"id": "b", "name": "حسن روحانی", "same_as": None},
+            {"id": "c", "name": "خاتمی", "same_as": None},
+            {"id": "d", "name": "محمد خاتمی", "same_as": None},
+            {"id": "e", "name": "احمد خاتمی", "same_as": None},
+        ],
+        pk="id",
+    )
+    link_surnames_to_full_names(db)
+    assert {r["id"]: r["same_as"] for r in db["people"].rows} == {"a": "b", "b": None, "c": None, "d": None, "e": None}
