@@ -89,6 +89,17 @@ def _hazm():
     return normalizer
 
 
+# hazm's counts for the commonest ordinary words run to millions (زندگی
+# 9.1 M, عالی 9.4 M); surnames that are also words stay below (موسوی 2.6 M).
+VERY_COMMON = 5_000_000
+
+
+@functools.lru_cache(maxsize=1)
+def very_common_words():
+    """Words hazm's lexicon counts more than ``VERY_COMMON`` times: never a surname alone."""
+    return frozenset(word for word, (count, _tags) in _hazm().words.items() if count > VERY_COMMON)
+
+
 @functools.lru_cache(maxsize=1)
 def counted_words():
     """The words hazm's lexicon has counted (frequency above zero), as a set.

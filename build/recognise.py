@@ -339,12 +339,13 @@ def _ends_in_ezafe(text, tokens, first, last, lexicon):
 
 @functools.lru_cache(maxsize=1)
 def name_links():
-    """``(pairs, with_ba, end_words)`` from build/data/name_links.yaml, folded."""
+    """``(pairs, with_ba, end_words, name_words)`` from build/data/name_links.yaml, folded."""
     from .lexicon import read_yaml
 
     data = read_yaml("name_links.yaml")
     pairs = {(fold_key(a), fold_key(b)) for a, b in data["pairs"]}
-    return pairs, {fold_key(w) for w in data["with_ba"]}, {fold_key(w) for w in data["end_words"]}
+    folded = {key: {fold_key(w) for w in data[key]} for key in ("with_ba", "end_words", "name_words")}
+    return pairs, folded["with_ba"], folded["end_words"], folded["name_words"]
 
 
 BA = fold_key("با")
@@ -355,7 +356,7 @@ def _link_continues(text, tokens, j, last, lexicon):
 
     ``last`` is the name's last token so far (just before ``j``).
     """
-    pairs, with_ba, _ = name_links()
+    pairs, with_ba, _, _ = name_links()
     if j + 1 >= len(tokens) or not joined(text, tokens, j) or not is_phrase_word(tokens[j + 1], lexicon):
         return None
     if tokens[j].key == BA:
@@ -459,6 +460,8 @@ def _rule_org(text, tokens, i, lexicon):
         return None
     if last == head_last and inner is None:
         return None
+    if last == head_last + 1 and inner is None and _generic_modifier(tokens[last], lexicon) and _phrase_ends(text, tokens, last, lexicon):
+        return None  # «شرکت تحقیقاتی», «روزنامه انگلیسی»: a kind of body, not a name
     name = text[tokens[i].start : tokens[last].end]
     kind = head["kind"]
     mention = OrgMention(i, last, None, name, kind, f"rule:head:{head['text']}")
@@ -468,6 +471,37 @@ def _rule_org(text, tokens, i, lexicon):
         mention.parent_id, mention.parent_name = inner.org_id, inner.name
         mention.inner = inner
     return mention
+
+
+def _generic_modifier(token, lexicon):
+    """True when one word after a head makes a description, not a name.
+
+    An ordinary word that is not a place, or an adjective made from one:
+    «شورای مرکزی», «مرکز طراحی», «روزنامه انگلیسی», «شرکت تحقیقاتی».  A word no lexicon counts is taken as a name
+    («بنیاد برکت», «شرکت OANDA»); a number or a place is a name's part
+    («کلانتری ۱۲۶», «دانشگاه یزد»).
+    """
+    if token.key in lexicon.places or token.key.isdigit() or token.key in name_links()[3]:
+        return False
+    return not _is_unknown_word(token.text) or _adjective_of_counted_word(token.text)
+
+
+def _phrase_ends(text, tokens, last, lexicon):
+    """True when nothing after token ``last`` could continue a name.
+
+    Anything but a title, a given name or a word no lexicon counts: those
+    may go on with the name («قرارگاه فرهنگی حضرت بقیه‌الله»), so the
+    phrase is not judged as a description then.
+    """
+    j = last + 1
+    if j >= len(tokens) or not joined(text, tokens, last):
+        return True
+    token = tokens[j]
+    if is_verb(token) or is_light_verb(token, lexicon) or token.key in lexicon.speech_verbs:
+        return True
+    if token.key in lexicon.honorifics or is_given_name(token.key, lexicon) or _is_unknown_word(token.text):
+        return False
+    return True
 
 
 def _attach_parents(text, tokens, found):
@@ -597,6 +631,10 @@ def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset()):
                 continue
             if not given:
                 break  # a given name with nothing after it: «حضرت روح‌الله»
+            if honorifics or token.key not in lexicon.ambiguous_given_names:
+                surname.append(token.text)  # «آقای عادل آذر»: a surname that is also a given name
+                j += 1
+                break
         if not is_surname_like(token, lexicon) and not _surname_by_position(text, tokens, j, lexicon, honorifics, given):
             break
         if given and not honorifics and fold_key(given[0]) in lexicon.ambiguous_given_names and not _clearly_a_surname(token):
@@ -617,6 +655,7 @@ def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset()):
             and is_name_word(tokens[j], lexicon)
             and _is_unknown_word(tokens[j].text)
             and tokens[j].key.endswith(lexicon.surname_endings)
+            and not _noun_of_counted_word(tokens[j], lexicon)
         ):
             # A two-word surname: «آذری جهرمی», «حسینی همدانی».
             surname.append(tokens[j].text)
@@ -656,6 +695,25 @@ def _clearly_a_surname(token):
     # «دلگرم‌کننده»: ordinary words joined, unless the last is a surname's (زاده, پور).
     last = token.text.split("\u200c")[-1]
     return last == token.text or fold_key(last) in load_lexicon().surname_suffix_words or _is_unknown_word(last)
+
+
+def _noun_of_counted_word(token, lexicon):
+    """«سرپرستی» (سرپرست + ی), not «همدانی» (a place + ی): no second surname word."""
+    plain = token.text.replace("\u200c", "")
+    stem = plain[:-1]
+    key = fold_key(stem)
+    return plain.endswith("ی") and not _is_unknown_word(stem) and key not in _places(lexicon) and not is_given_name(key, lexicon)
+
+
+@functools.lru_cache(maxsize=1)
+def _known_places():
+    from .lexicon import read_words
+
+    return frozenset(fold_key(w) for w in read_words("places.txt"))
+
+
+def _places(lexicon):
+    return lexicon.places | _known_places()
 
 
 def _adjective_of_counted_word(text):
@@ -711,6 +769,10 @@ def _is_surname_like(text, key):
     for clitic in ("شان", "مان", "تان", "ش", "ها", "های"):
         if plain.endswith(clitic) and not _is_unknown_word(plain[: -len(clitic)]):
             return False  # «دیگرش»: an ordinary word with a clitic
+    from .normalise import very_common_words
+
+    if plain in very_common_words():
+        return False  # «علی زندگی»: life, not a surname
     return key.endswith(lexicon.surname_endings) or _is_unknown_word(plain)
 
 

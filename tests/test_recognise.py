@@ -83,6 +83,12 @@ def test_people(sentence, expected):
         # A surname that is also an ordinary word needs a title.
         ("آقای ظریف در نشست خبری گفت", ["محمدجواد ظریف"]),
         ("این طرح بسیار ظریف است", []),
+        # Words people are named by that are also ordinary words or months.
+        ("این کار از ایمان قلبی او برمی‌آید", []),
+        ("در راهپیمایی ۲۲ بهمن سخنرانی می‌کند", []),
+        ("علی زندگی خود را وقف کرد", []),
+        # A surname that is also a given name, after a title.
+        ("آقای عادل آذر گزارش خود را خواند", ["عادل آذر"]),
         # A name glued to the role after it when the source lost the space.
         ("محمدرضا نجفینماینده مردم تهران در مجلس گفت", ["محمدرضا نجفی"]),
     ],
@@ -255,6 +261,10 @@ def test_a_role_names_the_body_its_article_records():
         ("وزارت نیروی دریایی آمریکا اعلام کرد", ["وزارت نیروی دریایی آمریکا"]),
         # Adjectives and participles are no part of a body's name.
         ("این سازمان مثبت عمل کرد", []),
+        # One ordinary word after a head describes a kind of body: no name.
+        ("یک روزنامه انگلیسی نوشت", []),
+        ("شرکت تحقیقاتی این طرح را اجرا کرد", []),
+        ("انجمن اسلامی معلمان رسما اعلام کرد", ["انجمن اسلامی معلمان"]),
         ("سازمان اطلاعات نظامی منصوب‌شده از سوی او", ["سازمان اطلاعات نظامی"]),
         # A short name the press uses for a well-known body.
         ("نمایندگان مجلس با این طرح مخالفت کردند", ["مجلس شورای اسلامی"]),
