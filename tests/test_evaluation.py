@@ -81,3 +81,29 @@ def test_a_surname_alone_points_to_the_one_full_name_with_it(tmp_path):
     )
     link_surnames_to_full_names(db)
     assert {r["id"]: r["same_as"] for r in db["people"].rows} == {"a": "b", "b": None, "c": None, "d": None, "e": None}
+
+
+@pytest.fixture(scope="module")
+def real_results(tmp_path_factory):
+    from build.evaluate import build_gold_articles
+    from conftest import require_real_corpora
+
+    corpora = require_real_corpora()
+    db_path = build_gold_articles(corpora, GOLD / "real", tmp_path_factory.mktemp("gold") / "gold-real.db")
+    return evaluate(db_path, GOLD / "real")
+
+
+# The figures reached on the 41 real articles of tests/gold/real (every
+# outlet of ../shared/corpora), held so that they cannot slip back.
+REAL_FLOORS = {
+    "people": {"precision": 0.90, "recall": 0.83, "f1": 0.87},
+    "organisations": {"precision": 0.80, "recall": 0.72, "f1": 0.76},
+    "roles": {"precision": 0.50, "recall": 0.27, "f1": 0.35},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(REAL_FLOORS))
+def test_real_news_figures_hold(real_results, kind):
+    overall = real_results[kind]["overall"]
+    for measure, floor in REAL_FLOORS[kind].items():
+        assert getattr(overall, measure) >= floor, (measure, overall.misses, overall.false_positives)
