@@ -48,7 +48,7 @@ def organisation_id(mention):
 
 
 def _org_mention_kind(mention, lexicon):
-    if mention.method.startswith("ellipsis") or getattr(mention, "short", False):
+    if mention.method.startswith("ellipsis") or mention.short:
         return "short"
     if mention.org_id is None:
         return "name"
@@ -183,7 +183,7 @@ def extract_entities(article_id, paragraphs):
     stated = []
     for pid, text, found in recognised:
         for role in found.roles:
-            if role.person is not None and getattr(role.person, "key", None):
+            if role.person is not None and role.person.key:
                 stated.append((role.person.key, role))
     n_full = sum(1 for record in people.values() if any(len(n.split()) > 1 for n in record["names"]))
 
@@ -195,7 +195,7 @@ def extract_entities(article_id, paragraphs):
         tokens = found.tokens
         for role in found.roles:
             if role.person is not None:
-                key = getattr(role.person, "key", None)
+                key = role.person.key
                 method = role.method
             else:
                 key, method = None, role.method
@@ -229,7 +229,7 @@ def extract_entities(article_id, paragraphs):
                     "method": method,
                 }
             )
-            if role.org is not None and getattr(role.org, "implied", False):
+            if role.org is not None and role.org.implied:
                 _note_org(organisations, role.org, lexicon, mentioned=False)
         # Roles with no organisation take the one a title gives the same role.
     _fill_role_organisations(roles, stated)
@@ -284,7 +284,7 @@ def _merge_short_organisations(mentions, lexicon):
             org = lexicon.organisations[m.org_id]
             for name in [org.name, *org.aliases]:
                 known.setdefault(m.org_id, []).append([t.key for t in tokenise(name)])
-    rule = [m for m in mentions if m.org_id is None and getattr(m, "own_keys", None)]
+    rule = [m for m in mentions if m.org_id is None and m.own_keys]
     for m in rule:
         keys = m.own_keys
         prefix_of = {

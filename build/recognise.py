@@ -54,7 +54,7 @@ class Token:
     key: str
 
 
-@dataclass
+@dataclass(slots=True)
 class OrgMention:
     first: int  # token index
     last: int  # token index, inclusive
@@ -64,9 +64,16 @@ class OrgMention:
     method: str
     parent_id: Optional[str] = None
     parent_name: Optional[str] = None
+    own_keys: Optional[list] = None  # a rule-found body's own words' keys, without the body it belongs to
+    inner: Optional["OrgMention"] = None  # the known body named inside this name
+    partial: bool = False  # a head alone, before a coordinated body that may complete it
+    implied: bool = False  # named by a role's prefix («استاندار مازندران»), not written
+    completed: bool = False  # completed from a coordinated body («شورایعالی و … مرکز ملی فضای مجازی»)
+    short: bool = False  # a shortened name merged into the fuller one of the article
+    name_as_written: Optional[str] = None  # the text of the mention
 
 
-@dataclass
+@dataclass(slots=True)
 class PersonMention:
     first: int
     last: int
@@ -75,6 +82,7 @@ class PersonMention:
     given: list  # given-name token texts
     surname: list  # surname token texts (may be two: «حسینی پور»)
     method: str
+    key: Optional[str] = None  # the person it refers to in the article, once resolved
 
     @property
     def name(self):
@@ -85,7 +93,7 @@ class PersonMention:
         return bool(self.given) and bool(self.surname)
 
 
-@dataclass
+@dataclass(slots=True)
 class RoleMention:
     first: int
     last: int
@@ -95,7 +103,7 @@ class RoleMention:
     method: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class ParagraphEntities:
     tokens: list
     organisations: list = field(default_factory=list)
@@ -404,7 +412,7 @@ def _named_unit(text, tokens, mention, lexicon):
     if key not in lexicon.organisation_heads or mention.first != mention.last:
         return mention
     longer = _rule_org(text, tokens, mention.first, lexicon)
-    if longer is None or longer.last <= mention.last or getattr(longer, "inner", None) is not None:
+    if longer is None or longer.last <= mention.last or longer.inner is not None:
         return mention
     longer.kind = "unit"
     longer.parent_id, longer.parent_name = mention.org_id, mention.name
@@ -514,10 +522,10 @@ def _attach_parents(text, tokens, found):
     result = []
     for mention in found:
         result.append(mention)
-        inner = getattr(mention, "inner", None)
+        inner = mention.inner
         while inner is not None:
             result.append(inner)
-            inner = getattr(inner, "inner", None)
+            inner = inner.inner
     for a, b in zip(found, found[1:]):
         if b.first == a.last + 1 and joined(text, tokens, a.last) and a.parent_id is None and a.parent_name is None:
             a.parent_id, a.parent_name = b.org_id, b.name
@@ -948,7 +956,7 @@ def find_roles(text, tokens, lexicon, orgs, people):
         before_name = nxt in person_firsts and joined(text, tokens, role.last, _APPOSITION_GAP) and not coordinated
         if role.org is None and not before_name:
             continue  # a bare title with no body and no name: nothing to record
-        if getattr(role.org, "partial", False):
+        if (role.org is not None and role.org.partial):
             continue
         if before_name:
             role.person = next(p for p in people if p.first == nxt)
@@ -959,7 +967,7 @@ def find_roles(text, tokens, lexicon, orgs, people):
         taken.update(range(role.first, role.last + 1))
     _complete_ellipsis(text, tokens, lexicon, roles)
     for role in roles:
-        if getattr(role.org, "partial", False):
+        if (role.org is not None and role.org.partial):
             role.org = None
     return roles
 
@@ -975,7 +983,7 @@ def _complete_ellipsis(text, tokens, lexicon, roles):
     for a, b in zip(roles, roles[1:]):
         if a.org is None or b.org is None or a.org.org_id is not None or a.person is not b.person:
             continue
-        if getattr(b.org, "partial", False):
+        if b.org.partial:
             continue
         tail = [t.key for t in tokens[b.org.first : b.org.last + 1]]
         base = "".join(t.key for t in tokens[a.org.first : a.org.last + 1])
