@@ -318,6 +318,8 @@ def _lexicon_org(text, tokens, i, lexicon):
         return None
     if _ends_in_ezafe(text, tokens, i, last, lexicon):
         return None
+    if _foreign_namesake(text, tokens, i, last, lexicon):
+        return None
     org_id = lexicon.organisation_keys[matched_key(tokens, i, last, lexicon.organisation_keys)]
     org = lexicon.organisations[org_id]
     return OrgMention(i, last, org_id, org.name, org.kind, f"lexicon:{org_id}")
@@ -343,6 +345,30 @@ def _ends_in_ezafe(text, tokens, first, last, lexicon):
     if nxt in PLACE_WORDS or nxt in lexicon.places or nxt in lexicon.prefixes:
         return False
     return is_phrase_word(tokens[j], lexicon)
+
+
+@functools.lru_cache(maxsize=1)
+def _countries():
+    from .lexicon import read_words
+
+    return frozenset(fold_key(w) for w in read_words("countries.txt"))
+
+
+def _foreign_namesake(text, tokens, first, last, lexicon):
+    """True when a body's short name is followed by a country: «ارتش ونزوئلا».
+
+    «وزارت بهداشت فلسطین» is Palestine's ministry, not Iran's, whose short
+    name «وزارت بهداشت» it begins with.  Only short names (aliases and
+    acronyms) are checked: a full name is never another country's body.
+    """
+    key = "".join(t.key for t in tokens[first : last + 1])
+    org = lexicon.organisations[lexicon.organisation_keys[matched_key(tokens, first, last, lexicon.organisation_keys)]]
+    if key == fold_key(org.name) or last + 1 >= len(tokens) or not joined(text, tokens, last):
+        return False
+    countries = _countries()
+    nxt = tokens[last + 1].key
+    two = nxt + tokens[last + 2].key if last + 2 < len(tokens) else None
+    return nxt in countries or two in countries
 
 
 @functools.lru_cache(maxsize=1)

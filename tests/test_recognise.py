@@ -91,6 +91,7 @@ def test_people(sentence, expected):
         ("آقای عادل آذر گزارش خود را خواند", ["عادل آذر"]),
         # A name glued to the role after it when the source lost the space.
         ("محمدرضا نجفینماینده مردم تهران در مجلس گفت", ["محمدرضا نجفی"]),
+        ("کارگردان: علی رضایی، مهدی سعدیموسیقی: رضا علوی", ["علی رضایی", "مهدی سعدی", "رضا علوی"]),
     ],
 )
 def test_people_on_real_news_patterns(sentence, expected):
@@ -266,6 +267,9 @@ def test_a_role_names_the_body_its_article_records():
         ("شرکت تحقیقاتی این طرح را اجرا کرد", []),
         ("انجمن اسلامی معلمان رسما اعلام کرد", ["انجمن اسلامی معلمان"]),
         ("سازمان اطلاعات نظامی منصوب‌شده از سوی او", ["سازمان اطلاعات نظامی"]),
+        # A short name of Iran's body, followed by a country, is that country's body.
+        ("ارتش ونزوئلا آماده‌باش اعلام کرد", []),
+        ("وزارت بهداشت فلسطین اعلام کرد", ["وزارت بهداشت فلسطین"]),
         # A short name the press uses for a well-known body.
         ("نمایندگان مجلس با این طرح مخالفت کردند", ["مجلس شورای اسلامی"]),
     ],
