@@ -20,6 +20,8 @@ Calendar arithmetic is done by jdatetime.
 
 import collections
 import dataclasses
+import datetime
+import functools
 import pathlib
 import re
 
@@ -34,8 +36,6 @@ DATA_PATH = pathlib.Path(__file__).parent / "data" / "jalali.yaml"
 JALALI_YEARS = range(1300, 1500)
 GREGORIAN_YEARS = range(1900, 2100)
 
-STANDARD_OFFSET = "+03:30"
-DAYLIGHT_OFFSET = "+04:30"
 
 # Persian (۰-۹) and Arabic-Indic (٠-٩) digits to ASCII, Arabic ي/ى/ك to
 # Persian ی/ک.  Every character maps to exactly one character.
@@ -313,31 +313,34 @@ def years_mentioned(text):
 def tehran_utc_offset(year, month, day):
     """UTC offset of Iran's official time on a Jalali date, or None if unknown.
 
-    Iran keeps +03:30.  Daylight saving time (+04:30) was observed as follows:
+    Read from the tz database's Asia/Tehran, from the pinned ``tzdata``
+    package (so every machine gives the same answer, whatever its system
+    zone files), at noon of that day.  The offset is decided by the date
+    alone: clocks changed at midnight, so the hour skipped on 2 Farvardin
+    and the hour repeated on 30 Shahrivar are both given +04:30, as noon
+    of those days is.  Before 1360 (1981) the base offset itself changed
+    (+04:00 in 1356-1357), and dates that old are rare in this corpus, so
+    None is returned.
 
-    - 1371-1401 (1992-2022): clocks went forward at 24:00 on 1 Farvardin and
-      back at 24:00 on 30 Shahrivar, so days 2 Farvardin to 30 Shahrivar are
-      +04:30, while 1 Farvardin and 31 Shahrivar are +03:30.
-    - except 1385 and 1386 (2006-2007), when the government suspended DST;
-      the law of 1386 restored it from 1387.
-    - 1370 (1991): from 13 Ordibehesht to 30 Shahrivar.
-    - 1360-1369 (1981-1990): none.
-    - from 1402 (2023) DST is abolished: +03:30 all year.
-
-    Before 1360 the rules changed often (in 1356-1357 the base offset itself
-    was +04:00), so None is returned.  The offset is decided by the date
-    alone: the hour skipped on 2 Farvardin and the hour repeated on
-    30 Shahrivar are both given +04:30.  This agrees with the tz database's
-    Asia/Tehran.
+    >>> tehran_utc_offset(1399, 6, 30), tehran_utc_offset(1399, 6, 31), tehran_utc_offset(1402, 3, 1)
+    ('+04:30', '+03:30', '+03:30')
     """
     if year < 1360:
         return None
-    if year >= 1402 or year <= 1369 or year in (1385, 1386):
-        return STANDARD_OFFSET
-    first_day = (2, 13) if year == 1370 else (1, 2)
-    if first_day <= (month, day) <= (6, 30):
-        return DAYLIGHT_OFFSET
-    return STANDARD_OFFSET
+    gregorian = jdatetime.date(year, month, day).togregorian()
+    noon = datetime.datetime(gregorian.year, gregorian.month, gregorian.day, 12, tzinfo=_tehran())
+    minutes = int(noon.utcoffset().total_seconds() // 60)
+    return f"+{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@functools.lru_cache(maxsize=1)
+def _tehran():
+    """Asia/Tehran from the ``tzdata`` package, not the system's zone files."""
+    from importlib.resources import files
+    from zoneinfo import ZoneInfo
+
+    with files("tzdata.zoneinfo").joinpath("Asia", "Tehran").open("rb") as handle:
+        return ZoneInfo.from_file(handle, key="Asia/Tehran")
 
 
 def _weekday(year, month, day):
