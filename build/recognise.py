@@ -29,7 +29,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*")
 # Gaps between tokens that may sit inside a name: spaces only.  Inside a
 # role phrase a comma between coordinated adjectives is also allowed.
 _SOFT_GAP = re.compile(r"[\s\u200c]*")
-_ROLE_GAP = re.compile(r"[\s\u200c]*[،,]?\s*")
+_ROLE_GAP = re.compile(r"[\s\u200c]*[،,]?\s*[«\"]?\s*")
 _APPOSITION_GAP = re.compile(r"[\s\u200c]*(?:[،,]|[-–—])?\s*")
 _SPEECH_END = re.compile(r"^\s*:")
 
@@ -856,8 +856,9 @@ def find_role(text, tokens, k, lexicon, orgs_by_first, names=frozenset()):
             break
         head = _head_only_org(text, tokens, j, lexicon)
         if head is not None:
-            org = head  # «دبیر شورایعالی و …»: completed from what follows, or dropped
-            end = head.last
+            named = _named_after_head(text, tokens, head, orgs_by_first)
+            org = named or head  # «دبیر شورایعالی و …»: completed from what follows, or dropped
+            end = org.last
             break
         token = tokens[j]
         if token.key == PEOPLE and entry["text"] in REPRESENTATIVE_ROLES:
@@ -942,6 +943,18 @@ def _head_only_org(text, tokens, j, lexicon):
     return mention
 
 
+def _named_after_head(text, tokens, head, orgs_by_first):
+    """A body named just after a bare head and a describing word: «شرکت اینترنتی «آمازون»».
+
+    The head («شرکت») and at most one word describe the body whose name
+    follows, often in guillemets.
+    """
+    for k in (head.last + 1, head.last + 2):
+        if k in orgs_by_first and all(joined(text, tokens, i, _ROLE_GAP) for i in range(head.last, k)):
+            return orgs_by_first[k]
+    return None
+
+
 def find_roles(text, tokens, lexicon, orgs, people):
     """Role phrases beside a person's name, and title phrases with no name."""
     orgs_by_first = {}
@@ -992,10 +1005,22 @@ def find_roles(text, tokens, lexicon, orgs, people):
         roles.append(role)
         taken.update(range(role.first, role.last + 1))
     _complete_ellipsis(text, tokens, lexicon, roles)
+    _share_coordinated_body(tokens, roles)
     for role in roles:
         if (role.org is not None and role.org.partial):
             role.org = None
     return roles
+
+
+def _share_coordinated_body(tokens, roles):
+    """«بنیان‌گذار و رئیس مایکروسافت»: two roles joined by «و» share the body after the second.
+
+    Only when the first names no body of its own and the two are the same
+    person's, one straight after the other.
+    """
+    for a, b in zip(roles, roles[1:]):
+        if a.org is None and b.org is not None and a.person is b.person and b.first == a.last + 2 and tokens[a.last + 1].key == AND:
+            a.org = b.org
 
 
 def _complete_ellipsis(text, tokens, lexicon, roles):
