@@ -243,3 +243,30 @@ def test_a_killed_worker_fails_the_build_instead_of_hanging_it(tmp_path):
     assert "a build process died" in stderr and "was not changed" in stderr
     assert db_path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "site.db"]  # no temporary file left
+
+
+def test_workers_end_when_the_build_is_killed(tmp_path):
+    # SIGKILL gives the build no chance to stop its workers; the kernel ends
+    # them (PR_SET_PDEATHSIG) instead of each running on with its memory.
+    corpus = copies_of_the_seeds(tmp_path / "corpus", 60)
+    command = [sys.executable, "-m", "build", "--seeds", str(corpus), "--db", str(tmp_path / "site.db"), "--jobs", "2", "-q"]
+    process = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while len(_children(process.pid)) < 2 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the build finished before it could be killed"
+    workers = _children(process.pid)
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [pid for pid in workers if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)] == []
+
+
+def _state(pid):
+    """A process's state letter from /proc (Z for a zombie), or "" once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return ""
