@@ -669,6 +669,8 @@ def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset()):
                 surname.append(token.text)  # «آقای عادل آذر»: a surname that is also a given name
                 j += 1
                 break
+        if _inflected_compound(token.text):
+            break  # «تیم‌های», «پررنگ‌تر», «به‌زودی»: an ordinary word, inflected
         if not is_surname_like(token, lexicon) and not _surname_by_position(text, tokens, j, lexicon, honorifics, given):
             break
         if given and not honorifics and fold_key(given[0]) in lexicon.ambiguous_given_names and not _clearly_a_surname(token):
@@ -690,6 +692,7 @@ def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset()):
             and _is_unknown_word(tokens[j].text)
             and tokens[j].key.endswith(lexicon.surname_endings)
             and not _noun_of_counted_word(tokens[j], lexicon)
+            and not _inflected_compound(tokens[j].text)
         ):
             # A two-word surname: «آذری جهرمی», «حسینی همدانی».
             surname.append(tokens[j].text)
@@ -729,6 +732,23 @@ def _clearly_a_surname(token):
     # «دلگرم‌کننده»: ordinary words joined, unless the last is a surname's (زاده, پور).
     last = token.text.split("\u200c")[-1]
     return last == token.text or fold_key(last) in load_lexicon().surname_suffix_words or _is_unknown_word(last)
+
+
+# Parts that make a word written with a ZWNJ an inflected ordinary word,
+# never a surname: plural, comparative and indefinite endings after it,
+# prepositions and verb prefixes before it.
+_INFLECTION_AFTER = {"ها", "های", "هایی", "هایش", "تر", "ترین", "ای", "اند", "ایم", "ام", "اش"}
+_PREFIX_BEFORE = {"به", "می", "نمی", "بی", "این", "آن", "هم"}
+
+
+def _inflected_compound(text):
+    """True for «دنباله‌ای», «گزینه‌های», «پررنگ‌تر», «به‌زودی», «این‌طور»: no surname.
+
+    >>> _inflected_compound("دنباله\u200cای"), _inflected_compound("قاضی\u200cزاده")
+    (True, False)
+    """
+    parts = text.split("\u200c")
+    return len(parts) > 1 and (parts[-1] in _INFLECTION_AFTER or parts[0] in _PREFIX_BEFORE)
 
 
 def _noun_of_counted_word(token, lexicon):

@@ -87,6 +87,9 @@ def test_people(sentence, expected):
         ("این کار از ایمان قلبی او برمی‌آید", []),
         ("در راهپیمایی ۲۲ بهمن سخنرانی می‌کند", []),
         ("علی زندگی خود را وقف کرد", []),
+        # An inflected ordinary word after a name is not part of it.
+        ("محمدرضا شجریان به‌زودی کنسرت می‌دهد", ["محمدرضا شجریان"]),
+        ("پیمان قاسم‌خانی دنباله‌ای بر آن نوشت", ["پیمان قاسم‌خانی"]),
         # A surname that is also a given name, after a title.
         ("آقای عادل آذر گزارش خود را خواند", ["عادل آذر"]),
         # A name glued to the role after it when the source lost the space.
