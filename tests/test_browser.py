@@ -61,13 +61,17 @@ def site(entity_db_path, tmp_path_factory):
     process = subprocess.Popen(serve_command(db_path, port), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        # Loading hazm takes seconds, more on a busy machine.
+        deadline = time.monotonic() + 90
+        while True:
             try:
                 urllib.request.urlopen(url + "/-/versions.json", timeout=1)
                 break
             except OSError:
                 if process.poll() is not None:
                     raise RuntimeError(process.stderr.read().decode())
+                if time.monotonic() > deadline:
+                    raise
                 time.sleep(0.1)
         yield url
     finally:
