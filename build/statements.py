@@ -85,7 +85,7 @@ class Found:
     anchor: int  # where the statement's own words begin: the subject is before it
     resume: Optional[int] = None  # where reading goes on in the sentence, None for the sentence's end
     speaker: Optional[Speaker] = None  # a speaker of its own («به گفته X»)
-    needs_speaker: bool = False  # kept only when the sentence's speaker is known
+    needs_subject: bool = False  # kept only when the sentence has a subject
     object_of: bool = False  # «Y را خواستار شد»: Y starts where the subject ends
     open_marks: Optional[tuple] = None  # closing marks still awaited at the paragraph's end
     to_end: bool = False  # runs to the paragraph's end with no mark: a new speaker may split it
@@ -200,8 +200,10 @@ def _enough(text, span, n=MIN_QUOTE_WORDS):
 class _Article:
     """Reads one article's paragraphs in order, remembering who spoke last."""
 
-    def __init__(self, article_id, paragraphs, entity_rows):
+    def __init__(self, article_id, paragraphs, entity_rows, lone_speaker=None):
         self.article_id = article_id
+        self.lone_speaker = lone_speaker  # a Speaker the titles nobody is named for refer to
+        self.untitled = 0  # titles read as subjects that nobody is named for
         self.paragraphs = paragraphs
         self.cues = load_cues()
         self.lexicon = load_lexicon()
@@ -273,7 +275,7 @@ class _Article:
             i = idx[k]
             if not part_start:
                 gap = text[tokens[i - 1].end : tokens[i].start] if i else ""
-                if any(c in gap for c in _COMMAS + "؛;"):
+                if any(c in gap for c in _COMMAS + "؛;:"):
                     part_start = True
                 else:
                     k += 1
@@ -296,7 +298,7 @@ class _Article:
                 if last is not None:
                     return self._antecedent("pronoun"), tokens[last].end
             if _match(text, tokens, i, self.lexicon.roles, 4) is not None:
-                return UNKNOWN, tokens[i].end  # a title nobody is named for
+                return self._title(pid, text, tokens, i, idx[-1], end), tokens[i].end
             only_openers = False
             if tokens[i].key in self.lexicon.function_words:
                 part_start = False  # an adverbial part: read on after its comma
@@ -306,6 +308,23 @@ class _Article:
         if only_openers and k > 0:
             return self._antecedent("previous"), start
         return None, start
+
+    def _title(self, pid, text, tokens, i, last, end):
+        """The speaker of a title nobody is named for: UNKNOWN, or the article's one speaker.
+
+        An article whose statements are all by one person named as a
+        speaker (by name or surname, more than once) gives its other
+        titles to that person (``lone_speaker``); a title followed by
+        «نیز» (also) brings in someone new and stays unknown.
+        """
+        self.untitled += 1
+        stop = i
+        while stop + 1 <= last and tokens[stop + 1].key not in self.lexicon.function_words and not text[tokens[stop].end : tokens[stop + 1].start].strip(_SPACE):
+            stop += 1
+        if self.lone_speaker is None or "نیز" in {t.key for t in tokens if tokens[i].start <= t.start and t.end <= end}:
+            return UNKNOWN
+        start, stop_at = tokens[i].start, tokens[stop].end
+        return replace(self.lone_speaker, surface=text[start:stop_at], start=start, end=stop_at, paragraph_id=pid, attribution="title")
 
     def _after_mention(self, text, tokens, pos, end):
         """None if another person is coordinated with the mention ending at ``pos``."""
@@ -449,12 +468,12 @@ class _Article:
             while k > 0 and tokens[k].key in {"نیز", "هم", "را"} and tokens[k].key != "را":
                 k -= 1
             if tokens[k].key == "را" and tokens[k].start >= pos:
-                return Found("indirect", "object", (v_start, v_end), (pos, tokens[k].start), pos, resume=v_end, object_of=True)
+                return Found("indirect", "object", (v_start, v_end), (pos, tokens[k].start), tokens[k].start, resume=v_end, object_of=True)
             return None
         if key in cues.bare_content and nxt is not None and nxt.start < end and not sentence_final and not text[v_end : nxt.start].strip(_SPACE):
             span = _trim(text, nxt.start, end)
             if _enough(text, span, 3):
-                return Found("indirect", "bare-complement", (v_start, v_end), span, v_start, needs_speaker=True)
+                return Found("indirect", "bare-complement", (v_start, v_end), span, v_start, needs_subject=True)
         return None
 
     def _document(self, pid, text, tokens, i, last, pos, end):
@@ -645,11 +664,11 @@ class _Article:
         speaker, subject_end = self._subject(pid, text, tokens, pos, anchor)
         for f in found:
             who = f.speaker if f.speaker is not None else speaker
-            if f.needs_speaker and (who is None or not who.known):
+            if f.needs_subject and who is None:
                 continue
             if f.object_of:
                 span = _trim(text, subject_end, f.content[1])
-                if who is None or not who.known or not _enough(text, span):
+                if who is None or not _enough(text, span):
                     continue
                 f = replace(f, content=span)
             if f.kind == "direct" and f.content[0] >= f.content[1]:
@@ -700,7 +719,32 @@ def extract_statements(article_id, paragraphs, entity_rows=None):
     >>> rows[0]["quote"], rows[0]["kind"], rows[0]["verb"], rows[0]["person_id"]
     ('کار بزرگی است', 'direct', 'گفت', None)
     """
-    article = _Article(article_id, paragraphs, entity_rows)
-    for pid, kind, text in paragraphs:
-        article.paragraph(pid, kind, text)
+    article = _read(_Article(article_id, paragraphs, entity_rows))
+    if article.untitled:
+        lone = _lone_speaker(article.rows)
+        if lone is not None:
+            article = _read(_Article(article_id, paragraphs, entity_rows, lone_speaker=lone))
     return {"statements": article.rows}
+
+
+def _read(article):
+    for pid, kind, text in article.paragraphs:
+        article.paragraph(pid, kind, text)
+    return article
+
+
+def _lone_speaker(rows):
+    """The one person named as a speaker in these statements (more than once), as a Speaker, or None.
+
+    Persian news often names a speaker once and then calls them by their
+    titles («عضو هیئت‌رئیسه مجلس خبرگان», «امام جمعه موقت تهران»), none of
+    which is stated beside the name.  When every statement named by name
+    or surname is by one person, those titles are taken to be theirs.
+    """
+    named = [row for row in rows if row["attribution"] in ("name", "short")]
+    people = {row["person_id"] for row in named}
+    if len(people) != 1 or None in people or len(named) < 2:
+        return None
+    row = named[0]
+    return Speaker(person_id=row["person_id"], surface=row["speaker_surface"], start=row["speaker_start"],
+                   end=row["speaker_end"], paragraph_id=row["speaker_paragraph_id"], attribution="title")
