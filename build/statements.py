@@ -207,6 +207,7 @@ class _Article:
         self.paragraphs = paragraphs
         self.cues = load_cues()
         self.lexicon = load_lexicon()
+        self.outlets = set(self.lexicon.outlet_keys.values())
         self.mentions = {}
         for row in sorted((entity_rows or {}).get("mentions", []), key=lambda r: (r["char_start"], -r["char_end"])):
             found = self.mentions.setdefault(row["paragraph_id"], [])
@@ -342,7 +343,7 @@ class _Article:
         start = _skip(text, pos)
         if start < para_end and text[start] in self.cues.quote_marks:
             closers = self.cues.quote_marks[text[start]]
-            close = min((c for c in (text.find(m, start + 1) for m in closers) if c != -1), default=-1)
+            close = _closing(text, start, self.cues.quote_marks)
             if close == -1:
                 return _trim(text, start + 1, para_end), para_end, closers, False
             inner = _trim(text, start + 1, close)
@@ -559,7 +560,9 @@ class _Article:
                 return
         if pos == 0:
             label = self._label(pid, kind, text, tokens)
-            if label is not None:
+            if isinstance(label, int) and not isinstance(label, bool):
+                pos = label
+            elif label is not None:
                 return
         if kind in ("title", "heading", "dateline"):
             return
@@ -597,7 +600,8 @@ class _Article:
         """«X: Y» at the start of a headline or an interview turn.
 
         Returns None when the paragraph does not open with a label, False
-        for an interviewer's question, True when a statement was made.
+        for an interviewer's question, True when a statement was made, and
+        the offset after the colon for an outlet's credit line.
         """
         colon = text.find(":")
         if colon <= 0:
@@ -615,6 +619,8 @@ class _Article:
         if not _enough(text, span):
             return None
         covers = row is not None and not text[row["char_end"] : colon].strip(_SPACE + "»\"”")
+        if covers and kind not in ("title", "heading") and row["organisation_id"] in self.outlets:
+            return colon + 1  # «خبرگزاری فارس: …»: the outlet's credit line, not its words
         if covers:
             speaker = self._speaker_of(pid, row)
         elif kind in ("title", "heading") and len(label) <= 4 and not any(
@@ -631,8 +637,7 @@ class _Article:
         start = _skip(text, 0)
         if start >= len(text) or text[start] not in self.cues.quote_marks:
             return 0
-        closers = self.cues.quote_marks[text[start]]
-        close = min((c for c in (text.find(m, start + 1) for m in closers) if c != -1), default=-1)
+        close = _closing(text, start, self.cues.quote_marks)
         if close == -1:
             return 0
         end = _sentence_end(text, close + 1)
@@ -700,6 +705,26 @@ class _Article:
                     return replace(found, content=span, resume=start, to_end=False)
             pos = end
         return found
+
+
+def _closing(text, start, marks):
+    """The offset of the mark that closes the quotation opened at ``start``, or -1.
+
+    Guillemets nest («… «واسطه» …»): an inner pair does not close the outer one.
+    """
+    opener = text[start]
+    closers = marks[opener]
+    depth = 0
+    for pos in range(start + 1, len(text)):
+        char = text[pos]
+        if char in closers and (depth == 0 or opener == char):
+            if depth == 0:
+                return pos
+        if char == opener and opener not in closers:
+            depth += 1
+        elif char in closers and depth:
+            depth -= 1
+    return -1
 
 
 def _quoted_start(text, pos):
