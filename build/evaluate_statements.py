@@ -138,19 +138,16 @@ def within_a_word(text, a, b):
     return len(_WORDS.findall(text[low:high])) <= 1
 
 
-def _names(db, cache={}):
+def speaker_names(db):
     """``{person or organisation id: set of fold keys it is known by}``."""
-    path = db.execute("pragma database_list").fetchone()[2]
-    if path not in cache:
-        import json
+    import json
 
-        names = {}
-        for row in db.query("select id, name from people"):
-            names[row["id"]] = {fold_key(row["name"])}
-        for row in db.query("select id, name, aliases, acronyms from organisations"):
-            names[row["id"]] = {fold_key(n) for n in [row["name"], *json.loads(row["aliases"]), *json.loads(row["acronyms"])]}
-        cache[path] = names
-    return cache[path]
+    names = {}
+    for row in db.query("select id, name from people"):
+        names[row["id"]] = {fold_key(row["name"])}
+    for row in db.query("select id, name, aliases, acronyms from organisations"):
+        names[row["id"]] = {fold_key(n) for n in [row["name"], *json.loads(row["aliases"]), *json.loads(row["acronyms"])]}
+    return names
 
 
 def _entity_gold_names(entity_gold, article_id):
@@ -168,8 +165,11 @@ def _entity_gold_names(entity_gold, article_id):
     return names
 
 
-def score_article(db, article_id, gold, entity_gold=()):
-    """The ``StatementScore`` of one article."""
+def score_article(db, article_id, gold, entity_gold=(), names=None):
+    """The ``StatementScore`` of one article.
+
+    ``names`` is ``speaker_names(db)``, read once for many articles.
+    """
     paragraphs = [(r["id"], r["text"]) for r in db.query(
         "select id, text from paragraphs where article_id = ? order by position", [article_id])]
     texts = dict(paragraphs)
@@ -177,7 +177,7 @@ def score_article(db, article_id, gold, entity_gold=()):
     predicted = list(db.query(
         "select id, paragraph_id, quote_start, quote_end, quote, kind, person_id, organisation_id, speaker_surface "
         "from statements where article_id = ? order by id", [article_id]))
-    names = _names(db)
+    names = speaker_names(db) if names is None else names
     also = _entity_gold_names(entity_gold, article_id)
     score = StatementScore()
     for statement, pid, _, _ in placed:
@@ -246,8 +246,9 @@ def evaluate(db_path, gold, entity_gold=()):
     db = sqlite_utils.Database(db_path)
     per_article, outlets = {}, {}
     overall = StatementScore()
+    names = speaker_names(db)
     for article_id, g in sorted(gold.items()):
-        score = score_article(db, article_id, g, entity_gold)
+        score = score_article(db, article_id, g, entity_gold, names)
         per_article[article_id] = score
         overall.add(score)
         outlets.setdefault(outlet_of(db, article_id), StatementScore()).add(score)

@@ -667,7 +667,7 @@ class _Article:
             return end
         anchor = min(f.anchor for f in found)
         speaker, subject_end = self._subject(pid, text, tokens, pos, anchor)
-        for f in found:
+        for n, f in enumerate(found):
             who = f.speaker if f.speaker is not None else speaker
             if f.needs_subject and who is None:
                 continue
@@ -681,7 +681,7 @@ class _Article:
                 self.pending = (replace(f, verb_paragraph=pid), who)
                 return len(text)
             if f.to_end:
-                f = self._split(pid, text, tokens, f)
+                f = found[n] = self._split(pid, text, tokens, f)
             self._emit(pid, text, f, who)
             if f.open_marks:
                 self.open = (f.open_marks, f, who or UNKNOWN)
