@@ -98,6 +98,7 @@ TABLES = {
             "article_id": str,
             "paragraph_id": str,
             "position": int,
+            "published_date": str,
             "person_id": str,
             "organisation_id": str,
             "speaker_surface": str,
@@ -242,8 +243,9 @@ INDEXES = [
     ("statements", ["kind", "id"]),
     ("statements", ["verb"]),
     ("statements", ["attribution"]),
-    ("statements", ["person_id", "article_id"]),
-    ("statements", ["organisation_id", "article_id"]),
+    ("statements", ["person_id", "published_date"]),
+    ("statements", ["organisation_id", "published_date"]),
+    ("statements", ["published_date"]),
 ]
 
 FTS_CONFIG = {

@@ -215,6 +215,8 @@ class _Article:
                 continue  # inside a longer mention: the longer one speaks
             found.append(row)
         self.rows = []
+        articles = (entity_rows or {}).get("articles") or [{}]
+        self.published_date = articles[0].get("published_date")  # so a speaker's statements sort newest first
         self.last = None  # the Speaker of the last statement, UNKNOWN when it had none
         self.named_since = {}  # person id -> Speaker: people named in narration since
         self.open = None  # (closing marks, Found, Speaker) of a quotation not yet closed
@@ -511,6 +513,7 @@ class _Article:
                 "article_id": self.article_id,
                 "paragraph_id": pid,
                 "position": len(self.rows) + 1,
+                "published_date": self.published_date,
                 "person_id": speaker.person_id,
                 "organisation_id": speaker.organisation_id,
                 "speaker_surface": speaker.surface,
@@ -737,7 +740,8 @@ def extract_statements(article_id, paragraphs, entity_rows=None):
 
     ``paragraphs`` is a list of ``(paragraph_id, kind, text)`` in reading
     order; ``entity_rows`` is what ``extract_entities`` returned for them
-    (its ``mentions`` name the speakers).  Ids are the article's id and the
+    (its ``mentions`` name the speakers), and may hold the article's row
+    (``articles``), whose date each statement repeats.  Ids are the article's id and the
     statement's position in it, so they stay the same across rebuilds.
 
     >>> rows = extract_statements("a", [("a-001", "body", "وی گفت: کار بزرگی است.")])

@@ -239,3 +239,37 @@ def test_article_rows_with_a_bad_statement_are_refused():
         "statements a-s001: quote_start/quote_end do not match quote"]
     assert checks.statement_row_problems([dict(row, person_id="person-x")], paragraphs, set(), set()) == [
         "statements a-s001: names a person the article does not"]
+
+
+# -- on the site ---------------------------------------------------------------
+
+
+@pytest.mark.asyncio
+async def test_statements_search_folds_what_the_reader_types(datasette):
+    """«تأمین» and «تامین» find the same statements, as they find the same paragraphs."""
+    counts = []
+    for word in ("تأمین‌اجتماعی", "تامین اجتماعی", "تامیناجتماعی"):
+        response = await datasette.client.get("/iran_cyberspace/statements.json", params={"_search": word, "_shape": "objects"})
+        assert response.status_code == 200
+        counts.append(len(response.json()["rows"]))
+    assert counts[0] > 0 and len(set(counts)) == 1
+
+
+@pytest.mark.asyncio
+async def test_canned_query_what_did_this_person_say_about_this_word(datasette):
+    response = await datasette.client.get(
+        "/iran_cyberspace/statements_about.json", params={"speaker": "موسوی", "word": "تامین اجتماعی", "_shape": "objects"})
+    assert response.status_code == 200, response.text
+    rows = response.json()["rows"]
+    assert rows and {row["speaker"] for row in rows} == {"میرهاشم موسوی"}
+    assert all("اجتماعی" in row["quote"] for row in rows)
+    dates = [row["published_date"] or "" for row in rows]
+    assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.asyncio
+async def test_statements_table_is_faceted_by_speaker_kind_and_verb(datasette):
+    response = await datasette.client.get("/iran_cyberspace/statements.json", params={"_shape": "objects"})
+    facets = response.json()["facet_results"]
+    facets = facets.get("results", facets)
+    assert {"person_id", "kind", "verb"} <= set(facets)
