@@ -364,7 +364,7 @@ class _Article:
             # «با بیان اینکه Y، گفت»
             last = _match(text, tokens, i, cues.frames, 7, limit)
             if last is not None:
-                noun = next(k for k in range(i, last + 1) if tokens[k].key in cues.frame_nouns or tokens[k].key.startswith("تاکید"))
+                noun = next((k for k in range(i, last + 1) if tokens[k].key in cues.frame_nouns or tokens[k].key.startswith("تاکید")), i)
                 verb_at = next((k for k in range(last + 1, limit) if _match(text, tokens, k, cues.verbs, cues.max_phrase, limit) is not None), None)
                 if verb_at is not None:
                     c_start = tokens[last].end
@@ -744,7 +744,7 @@ def extract_statements(article_id, paragraphs, entity_rows=None):
     (``articles``), whose date each statement repeats.  Ids are the article's id and the
     statement's position in it, so they stay the same across rebuilds.
 
-    >>> rows = extract_statements("a", [("a-001", "body", "وی گفت: کار بزرگی است.")])
+    >>> rows = extract_statements("a", [("a-001", "body", "وی گفت: کار بزرگی است.")])["statements"]
     >>> rows[0]["quote"], rows[0]["kind"], rows[0]["verb"], rows[0]["person_id"]
     ('کار بزرگی است', 'direct', 'گفت', None)
     """

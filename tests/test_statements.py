@@ -15,6 +15,15 @@ from build.normalise import normalise_text
 from build.statements import extract_statements
 
 
+def _person(name):
+    """The name the entity step gives a person written ``name``."""
+    rows = extract_entities("n", [("n-001", "body", normalise_text(name + " گفت: کار ادامه دارد."))])
+    return rows["article_people"][0]["name"]
+
+
+FIROUZABADI = _person("سید ابوالحسن فیروزآبادی")
+
+
 def statements(*lines, kinds=None):
     """The statements of an article made of these lines (all body paragraphs unless ``kinds`` says)."""
     kinds = kinds or ["body"] * len(lines)
@@ -62,7 +71,7 @@ def test_two_speakers_in_one_paragraph():
     rows = statements("مصطفی طزری گفت: آموزش کارکنان اولویت ماست. سید ابوالحسن فیروزآبادی نیز افزود: شبکه ملی اطلاعات باید کامل شود.")
     assert [(r["speaker"], r["quote"]) for r in rows] == [
         ("مصطفی طزری", "آموزش کارکنان اولویت ماست"),
-        ("ابوالحسن فیروزآبادی", "شبکه ملی اطلاعات باید کامل شود"),
+        (FIROUZABADI, "شبکه ملی اطلاعات باید کامل شود"),
     ]
 
 
@@ -88,7 +97,7 @@ def test_question_and_answer_layout():
     rows = statements("گفت‌وگو با سید ابوالحسن فیروزآبادی دربارهٔ شبکه ملی اطلاعات.",
                       "خبرنگار: برنامهٔ امسال مرکز چیست؟",
                       "فیروزآبادی: تکمیل شبکه ملی اطلاعات در اولویت است.")
-    row = only(rows, kind="direct", verb=None, method="label", speaker="ابوالحسن فیروزآبادی")
+    row = only(rows, kind="direct", verb=None, method="label", speaker=FIROUZABADI)
     assert row["quote"] == "تکمیل شبکه ملی اطلاعات در اولویت است"
 
 
@@ -96,7 +105,7 @@ def test_headline_with_a_speaker_and_a_colon():
     rows = statements("فیروزآبادی: شبکه ملی اطلاعات تا پایان سال کامل می‌شود",
                       "سید ابوالحسن فیروزآبادی گفت: کار شبکه ملی اطلاعات پیش می‌رود.", kinds=["title", "body"])
     assert [(r["kind"], r["method"], r["speaker"]) for r in rows] == [
-        ("direct", "label", "ابوالحسن فیروزآبادی"), ("direct", "colon", "ابوالحسن فیروزآبادی")]
+        ("direct", "label", FIROUZABADI), ("direct", "colon", FIROUZABADI)]
 
 
 def test_participial_frame_gives_an_indirect_and_a_direct_statement():
