@@ -58,11 +58,13 @@ test: $(VENV)/.installed build chromium
 
 # Precision, recall and F1 of people, organisations and roles: on the seeds,
 # then on the real gold (tests/gold/real), whose articles are built from
-# $(REAL_CORPORA) first, with the figures per outlet.
+# $(REAL_CORPORA) first, with the figures per outlet.  Then the same for
+# statements (tests/gold/statements): on the seeds, then on the real gold.
 REAL_CORPORA ?= ../shared/corpora
 evaluate: $(VENV)/.installed build
 	$(PY) -m build.evaluate --db $(DEFAULT_DB) --gold tests/gold
 	$(PY) -m build.evaluate --gold tests/gold/real --corpus $(REAL_CORPORA) --db .cache/gold-real.db
+	$(PY) -m build.evaluate_statements --db $(DEFAULT_DB) --gold tests/gold/statements --corpus $(REAL_CORPORA) --real-db .cache/gold-statements.db
 
 clean:
 	rm -rf $(DEFAULT_DB) .$(DEFAULT_DB).tmp-* .cache .pytest_cache .hypothesis test-artifacts

@@ -96,10 +96,42 @@ def article_row_problems(rows):
                 problems.append(f"{table} {row['id']}: names a person the article does not")
             if row["organisation_id"] is not None and row["organisation_id"] not in organisations:
                 problems.append(f"{table} {row['id']}: names an organisation the article does not")
+    problems.extend(statement_row_problems(rows.get("statements", []), paragraphs, people, organisations))
     for row in rows.get("mentions", []):
         if (row["person_id"] is None) == (row["organisation_id"] is None):
             problems.append(f"mention {row['id']} must name one person or one organisation")
     return problems[:5]
+
+
+# A statement's quote, speaker and verb, each with the column of its paragraph.
+STATEMENT_SPANS = [
+    ("quote", "quote_start", "quote_end", "paragraph_id"),
+    ("speaker_surface", "speaker_start", "speaker_end", "speaker_paragraph_id"),
+    ("verb", "verb_start", "verb_end", "verb_paragraph_id"),
+]
+
+
+def statement_row_problems(statements, paragraphs, people, organisations):
+    """Problems with one article's statements: offsets that miss their words, unknown speakers.
+
+    ``paragraphs`` is ``{id: paragraph row}``; ``people`` and
+    ``organisations`` are the ids the article names.
+    """
+    problems = []
+    for row in statements:
+        for words, start, end, paragraph_id in STATEMENT_SPANS:
+            if row[words] is None and row[start] is None:
+                continue
+            paragraph = paragraphs.get(row[paragraph_id])
+            if paragraph is None or paragraph["text"][row[start]:row[end]] != row[words]:
+                problems.append(f"statements {row['id']}: {start}/{end} do not match {words}")
+        if not row["quote"]:
+            problems.append(f"statements {row['id']}: empty quote")
+        if row["person_id"] is not None and row["person_id"] not in people:
+            problems.append(f"statements {row['id']}: names a person the article does not")
+        if row["organisation_id"] is not None and row["organisation_id"] not in organisations:
+            problems.append(f"statements {row['id']}: names an organisation the article does not")
+    return problems
 
 
 def _ids(db, sql):
@@ -116,13 +148,25 @@ def check_paragraphs(db, scope=None):
 
 
 def check_offsets(db, scope=None):
-    """Every mention and role points at its exact text: text[start:end] == surface."""
+    """Every mention, role and statement points at its exact text: text[start:end] == surface.
+
+    For a statement, its quote, its speaker's words and its verb, each in
+    its own paragraph.
+    """
     problems = []
     for table in ("mentions", "roles"):
         sql = f"""select {table}.id from {table} join paragraphs on paragraphs.id = {table}.paragraph_id
             where substr(paragraphs.text, {table}.char_start + 1, {table}.char_end - {table}.char_start)
               != {table}.surface {within(f"{table}.article_id", scope)}"""
         problems.extend(f"{table} {rid}: offsets do not match the surface" for rid in _ids(db, sql))
+    for words, start, end, paragraph_id in STATEMENT_SPANS:
+        sql = f"""select statements.id from statements join paragraphs on paragraphs.id = statements.{paragraph_id}
+            where substr(paragraphs.text, {start} + 1, {end} - {start}) != {words}
+            {within("statements.article_id", scope)}"""
+        problems.extend(f"statements {rid}: {start}/{end} do not match {words}" for rid in _ids(db, sql))
+        sql = f"""select id from statements where ({words} is null) != ({start} is null)
+            or ({words} is not null and {paragraph_id} is null) {within("statements.article_id", scope)}"""
+        problems.extend(f"statements {rid}: {words} without its offsets or paragraph" for rid in _ids(db, sql))
     return problems
 
 

@@ -31,6 +31,7 @@ from .normalise import normalise_text
 from .provenance import unify_outlet_spellings
 from .read import SeedError
 from .sources import list_corpus, read_entry
+from .statements import extract_statements
 from .segment import (
     Paragraph,
     boilerplate_rule,
@@ -136,6 +137,7 @@ def process_article(source):
     }
     rows = {"articles": [article_row], "paragraphs": paragraph_rows}
     rows.update(extract_entities(source.id, [(r["id"], r["kind"], r["text"]) for r in paragraph_rows]))
+    rows.update(extract_statements(source.id, [(r["id"], r["kind"], r["text"]) for r in paragraph_rows], rows))
     return rows
 
 
