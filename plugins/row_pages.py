@@ -11,7 +11,14 @@ A reader arriving from a search or a chart wants the text itself:
 * a person's page lists the roles the texts state for them, and the
   paragraphs that name them with each mention marked;
 * an organisation's page lists the people whose roles belong to it, and
-  the paragraphs that name it.
+  the paragraphs that name it, and links to the body it is part of;
+* a paragraph's page links to its article and to the paragraphs before
+  and after it.
+
+Every row's page is named for what the row is (``row_name``): an
+article's headline, a person's or a body's name (the columns are listed
+in data/display.yaml, ``row_title``), a paragraph's position in its
+article; the id is shown beside it.
 
 Long lists are cut: at ``MAX_PARAGRAPHS`` paragraphs, with a link to the
 canned query that lists every mention, and at the ``MAX_ROLES`` roles
@@ -29,6 +36,7 @@ _PLUGINS = str(Path(__file__).resolve().parent)
 if _PLUGINS not in sys.path:
     sys.path.insert(0, _PLUGINS)
 
+from fa_i18n import row_title_columns, translate, language  # noqa: E402
 from fa_cells import has_entity_tables, highlight_mentions, mention_link, mentions_by_paragraph, row_url  # noqa: E402
 
 MAX_PARAGRAPHS = 20
@@ -128,15 +136,75 @@ async def entity_section(datasette, database, table, entity_id):
     }
 
 
+async def row_name(db, table, pk):
+    """The value naming one row (its headline, its name), or None."""
+    columns = await db.table_columns(table)
+    wanted = [c for c in row_title_columns(table) if c in columns]
+    pks = await db.primary_keys(table)
+    if not wanted or len(pks) != 1:
+        return None
+    sql = "select {} from [{}] where [{}] = :pk".format(", ".join(f"[{c}]" for c in wanted), table, pks[0])
+    row = (await db.execute(sql, {"pk": pk})).first()
+    return next((row[c] for c in wanted if row and row[c]), None)
+
+
+async def paragraph_context(datasette, database, paragraph_id):
+    """A paragraph's article (title, address) and the paragraphs beside it."""
+    db = datasette.get_database(database)
+    if not await db.table_exists("articles"):
+        return None
+    row = (await db.execute(
+        """select paragraphs.position, paragraphs.article_id, coalesce(articles.title, articles.id) as title,
+             (select id from paragraphs p where p.article_id = paragraphs.article_id and p.position = paragraphs.position - 1) as previous_id,
+             (select id from paragraphs p where p.article_id = paragraphs.article_id and p.position = paragraphs.position + 1) as next_id
+           from paragraphs join articles on articles.id = paragraphs.article_id where paragraphs.id = :id""",
+        {"id": paragraph_id},
+    )).first()
+    if row is None:
+        return None
+    return {
+        "position": row["position"],
+        "title": row["title"],
+        "url": row_url(datasette, database, "articles", row["article_id"]) + f"#{paragraph_id}",
+        "previous_url": row["previous_id"] and row_url(datasette, database, "paragraphs", row["previous_id"]),
+        "next_url": row["next_id"] and row_url(datasette, database, "paragraphs", row["next_id"]),
+    }
+
+
+async def organisation_parent(datasette, database, organisation_id):
+    """The body an organisation is part of, as a name and an address, or None."""
+    db = datasette.get_database(database)
+    if "parent_id" not in await db.table_columns("organisations"):
+        return None
+    row = (await db.execute(
+        "select parent.id, parent.name from organisations join organisations parent on parent.id = organisations.parent_id "
+        "where organisations.id = :id", {"id": organisation_id})).first()
+    if row is None:
+        return None
+    return {"name": row["name"] or row["id"], "url": row_url(datasette, database, "organisations", row["id"])}
+
+
 @hookimpl
 def extra_template_vars(template, database, table, request, datasette):
-    if template != "row.html" or request is None or table not in ("articles", "people", "organisations"):
+    if template != "row.html" or request is None or not table:
         return {}
 
     async def inner():
         pk = tilde_decode(request.url_vars.get("pks", ""))
+        db = datasette.get_database(database)
+        found = {"row_name": await row_name(db, table, pk)}
+        if table == "paragraphs":
+            context = await paragraph_context(datasette, database, pk)
+            if context:
+                found["paragraph_article"] = context
+                found["row_name"] = "{} «{}»".format(
+                    translate("article_of", language(request), position=context["position"]), context["title"])
+        elif table == "organisations":
+            found["organisation_parent"] = await organisation_parent(datasette, database, pk)
         if table == "articles":
-            return await article_section(datasette, database, pk)
-        return await entity_section(datasette, database, table, pk)
+            found.update(await article_section(datasette, database, pk))
+        elif table in ("people", "organisations"):
+            found.update(await entity_section(datasette, database, table, pk))
+        return found
 
     return inner
