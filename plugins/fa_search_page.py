@@ -2,7 +2,8 @@
 
 Datasette's table search filters rows but does not rank them.  This page
 ranks paragraphs by BM25 (FTS5's ``bm25()``), shows a snippet of the text
-the reader sees with every match marked (``fa_snippet``), and links each
+the reader sees (``fa_excerpt``; the page marks every match, JSON and CSV
+hold the plain text), and links each
 result to its paragraph, its article and, when the entity tables exist, the
 people and organisations it mentions.  It is declared here rather than in
 metadata.yml so that it can leave out the entities column on a database
@@ -34,7 +35,7 @@ _ENTITIES = """,
    left join organisations on organisations.id = m.organisation_id) as entities"""
 
 _SEARCH_SQL = """select
-  fa_snippet(paragraphs.text, :q) as snippet,
+  fa_excerpt(paragraphs.text, :q) as snippet,
   articles.title as title{entities},
   articles.published_date,
   articles.publisher,
@@ -50,14 +51,17 @@ order by bm25(paragraphs_fts), paragraphs.id
 limit {limit}"""
 
 
-def snippet(text, query, width=SNIPPET_CHARS):
+def snippet(text, query, width=SNIPPET_CHARS, marks=True):
     """A window of ``text`` around its first match, matches in ``<mark>``.
 
     The text is HTML-escaped; ``<mark>`` and ``</mark>`` are the only tags.
-    The window starts and ends at spaces so no word is cut.
+    The window starts and ends at spaces so no word is cut.  With
+    ``marks=False`` it is the same window as plain, unescaped text.
 
     >>> snippet("سازمان تأمین‌اجتماعی و بسیج", "تامین")
     'سازمان <mark>تأمین</mark>\u200cاجتماعی و بسیج'
+    >>> snippet("سازمان <تأمین>", "تامین", marks=False)
+    'سازمان <تأمین>'
     """
     if not text:
         return ""
@@ -71,6 +75,8 @@ def snippet(text, query, width=SNIPPET_CHARS):
         end = min(len(text), start + width)
         if end < len(text):
             end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    if not marks:
+        return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
     pieces = ["…" if start else ""]
     cursor = start
     for s, e in spans:
@@ -98,8 +104,10 @@ def merge_adjacent(text, spans):
 
 @hookimpl
 def prepare_connection(conn):
-    """``fa_snippet(text, query)``: the snippet shown on the search page."""
+    """``fa_snippet(text, query)``: a window of the text, matches in ``<mark>``;
+    ``fa_excerpt(text, query)``: the same window as plain text (the search page's)."""
     conn.create_function("fa_snippet", 2, snippet, deterministic=True)
+    conn.create_function("fa_excerpt", 2, lambda text, query: snippet(text, query, marks=False), deterministic=True)
 
 
 @hookimpl
