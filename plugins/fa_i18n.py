@@ -271,16 +271,25 @@ def with_lang(request, lang):
     return request.path + ("?" + urlencode(args) if args else "")
 
 
+def _first_letter_is_persian(text):
+    """True if the first letter of ``text`` is Arabic script (Persian)."""
+    letter = next((ch for ch in text if ch.isalpha()), "")
+    return "\u0600" <= letter <= "\u06ff" or "\ufb50" <= letter <= "\ufefc"
+
+
 def in_language(text, lang):
     """The part of a bilingual text "English · فارسی" in ``lang``; other texts unchanged.
 
     >>> in_language("Articles · خبرها", "fa"), in_language("Articles · خبرها", "en"), in_language("x", "fa")
     ('خبرها', 'Articles', 'x')
+    >>> in_language("Type a name (غیب‌پرور). · نام را بنویسید.", "fa")
+    'نام را بنویسید.'
+
     """
     if not isinstance(text, str) or " · " not in text:
         return text
     parts = text.split(" · ")
-    persian = [p for p in parts if any("\u0600" <= ch <= "\u06ff" for ch in p)]
+    persian = [p for p in parts if _first_letter_is_persian(p)]
     other = [p for p in parts if p not in persian]
     chosen = persian if lang == "fa" else other
     return " · ".join(chosen) if chosen else text
