@@ -8,8 +8,9 @@
   search (no filter, sort or facet): Datasette lists matching paragraphs
   in id order.  The reader is sent to the ranked search page
   (``/<db>/search?q=…``, plugins/fa_search_page.py), best matches first,
-  with the matched words marked.  JSON and CSV, and a search combined with
-  filters, stay on the table.
+  with the matched words marked.  The table's search box sends its default
+  sort along, which counts as no sort.  JSON and CSV, and a search combined
+  with filters or another sort, stay on the table.
 """
 
 from urllib.parse import parse_qsl, urlencode
@@ -30,6 +31,18 @@ async def _is_table(datasette, database, table):
     except KeyError:
         return False
     return await db.table_exists(table) or table in await db.view_names()
+
+
+def _only_search(datasette, database, args):
+    """True if ``args`` ask for a search and nothing else (the default sort aside)."""
+    default = datasette.table_metadata(database, RANKED_TABLE)
+    for key, value in args:
+        if key in _KEEP:
+            continue
+        if key in ("_sort", "_sort_desc") and default.get(key[1:]) == value:
+            continue
+        return False
+    return True
 
 
 def _redirect(location):
@@ -54,7 +67,7 @@ def asgi_wrapper(datasette):
                 if await _is_table(datasette, parts[0], parts[1][: -len(".csv")]):
                     query = urlencode(args + [("_stream", "on")]).encode("utf-8")
                     scope = dict(scope, query_string=query)
-            elif len(parts) == 2 and parts[1] == RANKED_TABLE and "_search" in names and names <= _KEEP:
+            elif len(parts) == 2 and parts[1] == RANKED_TABLE and "_search" in names and _only_search(datasette, parts[0], args):
                 search = dict(args)["_search"]
                 if search.strip() and await _is_table(datasette, parts[0], RANKED_TABLE):
                     target = {"q": search, **({"_lang": dict(args)["_lang"]} if "_lang" in names else {})}

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import yaml
 
 from conftest import ROOT
 
@@ -152,12 +153,12 @@ def test_persian_cells_run_right_to_left(page, site):
         return {right_gap: c.right - first.right, left_gap: first.left - c.left};
     }""")
     assert box["right_gap"] < box["left_gap"]
-    # An English value stays left-to-right; ids stay left-to-right.
-    assert style(page, "td.col-kind", "direction") == "ltr"
-    assert style(page, "td.col-article_id", "direction") == "ltr"
-    # The Persian half of the table's description runs right to left.
-    assert page.eval_on_selector_all(
-        ".metadata-description bdi", "es => es.map(e => getComputedStyle(e).direction)") == ["ltr", "rtl"]
+    # A kind is shown by its Persian label; an article is named by its
+    # headline, its id beside it isolated left to right.
+    assert style(page, "td.col-kind", "direction") == "rtl"
+    assert style(page, "td.col-article_id bdi[dir=ltr]", "direction") == "ltr"
+    # The table's description is the Persian half, right to left.
+    assert style(page, ".metadata-description p", "direction") == "rtl"
     # Facets are shown.
     assert page.locator(".facet-info[data-column=kind] li").count() >= 5
 
@@ -167,9 +168,12 @@ def test_search_box_finds_variant_spelling(page, site):
     page.fill("input#_search", "تامیناجتماعی")
     page.press("input#_search", "Enter")
     page.wait_for_load_state()
-    texts = page.locator("td.col-text").all_inner_texts()
+    # The search alone goes to the ranked search page, matches marked.
+    assert "/search?q=" in page.url
+    texts = page.locator("td.col-snippet").all_inner_texts()
     assert texts and all("تأمین" in t or "تامین" in t for t in texts)
-    assert page.input_value("input#_search") == "تامیناجتماعی"
+    assert page.locator("td.col-snippet mark").count() >= len(texts)
+    assert page.input_value("input[name=q]#qp1") == "تامیناجتماعی"
 
 
 def test_ranked_search_page(page, site):
@@ -212,11 +216,131 @@ def test_articles_page_reads_right_to_left_in_order(page, site):
     assert style(page, section, "direction") == "rtl"
     # The title, then the lede, the body and the boilerplate, in file order.
     links = page.locator(f"{section} a.paragraph-link").all_inner_texts()
-    assert [int(link.split("·")[0]) for link in links] == list(range(1, len(links) + 1))
-    assert links[0].endswith("title") and links[-1].endswith("boilerplate")
+    latin = str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789")
+    assert [int(link.split("·")[0].translate(latin)) for link in links] == list(range(1, len(links) + 1))
+    kinds = yaml.safe_load((ROOT / "data" / "labels.yaml").read_text(encoding="utf-8"))["values"]["paragraphs.kind"]
+    assert links[0].endswith(kinds["title"]["fa"]) and links[-1].endswith(kinds["boilerplate"]["fa"])
     # Mentions are marked in the text, and boilerplate is greyed.
     assert page.locator(f"{section} mark.mention-person").count() > 0
     grey = style(page, f"{section} .kind-boilerplate p", "color")
     assert grey != style(page, f"{section} .kind-body p", "color")
     # Each paragraph's text starts at the right edge of its column.
     assert style(page, f"{section} .kind-body p", "textAlign") in ("start", "right")
+
+
+# Every kind of page, at a desktop width and a phone's.
+WIDTHS = (1280, 390)
+PAGES = {
+    "home": "/",
+    "database": f"/{DB}",
+    "table-articles": f"/{DB}/articles",
+    "table-paragraphs": f"/{DB}/paragraphs?_facet=kind",
+    "table-people": f"/{DB}/people",
+    "table-organisations": f"/{DB}/organisations",
+    "row-article": f"/{DB}/articles/001_306a7383131c10d2",
+    "row-paragraph": f"/{DB}/paragraphs/001_306a7383131c10d2-003",
+    "row-person": f"/{DB}/people/{{person}}",
+    "row-organisation": f"/{DB}/organisations/passive-defense-organization",
+    "search": f"/{DB}/search?q=" + quote("پدافند غیرعامل"),
+    "canned-query": f"/{DB}/mentions_of_person?person=" + quote("غیب پرور"),
+    "sql-query": f"/{DB}?sql=" + quote("select id, kind, text from paragraphs limit 5"),
+    "dashboard": "/-/dashboards/cyberspace-news",
+    "downloads": "/-/downloads",
+    "not-found": "/no-such-page",
+}
+
+# What each page is checked for, in the page itself.
+_LAYOUT = """() => {
+  const doc = document.documentElement;
+  const clipped = [];
+  for (const td of document.querySelectorAll("td")) {
+    const box = td.getBoundingClientRect();
+    if (!box.width) continue;
+    // The cell's content fits its own box, and the box is on the screen.
+    if (td.scrollWidth > td.clientWidth + 1) clipped.push(["cell wider than its column", td.className, td.scrollWidth, td.clientWidth]);
+    if (box.left < -1 || box.right > doc.clientWidth + 1) {
+      const wrapper = td.closest(".table-wrapper");
+      if (!wrapper || wrapper.scrollWidth > wrapper.clientWidth + 1 && doc.clientWidth < 600)
+        clipped.push(["cell off the screen", td.className, box.left, box.right]);
+    }
+  }
+  for (const wrapper of document.querySelectorAll(".table-wrapper")) {
+    if (doc.clientWidth < 600 && wrapper.scrollWidth > wrapper.clientWidth + 1) clipped.push(["table scrolls sideways", wrapper.scrollWidth, wrapper.clientWidth]);
+  }
+  return {scroll: doc.scrollWidth, width: doc.clientWidth, clipped: clipped.slice(0, 5),
+          lang: doc.lang, dir: doc.dir, bodyDir: getComputedStyle(document.body).direction};
+}"""
+
+# An id isolated left to right: its first character is to the left of its last.
+_ID_ORDER = """e => {
+  const text = e.textContent, node = e.firstChild && e.firstChild.nodeType === 3 ? e.firstChild : null;
+  if (!node || text.length < 2) return null;
+  const at = i => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect(); };
+  const first = at(0), last = at(text.length - 1);
+  return {text, inOrder: first.top < last.top - 1 || (Math.abs(first.top - last.top) <= 1 && first.left < last.left)};
+}"""
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
+def sized_page(browser, request):
+    """A page at one of WIDTHS; its screenshot is saved as <kind>-<width>.png."""
+    width = request.param
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="fa-IR")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.width = width
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def most_mentioned_person(db_path):
+    import sqlite_utils
+
+    return sqlite_utils.Database(db_path).execute("select id from people order by n_mentions desc, id limit 1").fetchone()[0]
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_every_kind_of_page_reads_as_persian_at_each_width(sized_page, site, kind, entity_db_path):
+    page = sized_page
+    response = page.goto(site + PAGES[kind].format(person=most_mentioned_person(entity_db_path)))
+    assert response.status == (404 if kind == "not-found" else 200)
+    page.evaluate("document.fonts.ready")
+    if kind == "dashboard":
+        page.wait_for_selector("#chart-per-year canvas, #chart-per-year svg", timeout=15000)
+        page.wait_for_timeout(300)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{kind}-{page.width}.png"), full_page=True)
+    layout = page.evaluate(_LAYOUT)
+    # Persian, right to left, for the whole page.
+    assert (layout["lang"], layout["dir"], layout["bodyDir"]) == ("fa", "rtl", "rtl")
+    # No sideways scrolling, nothing cut off.
+    assert layout["scroll"] <= layout["width"], layout
+    assert layout["clipped"] == [], layout["clipped"]
+    # The interface is Persian: the search box on every page, the licence line.
+    assert page.locator(".site-search button").first.inner_text() == "جست‌وجو"
+    licence = page.locator("footer .licence")
+    assert licence.is_visible() and "CC BY 4.0" in licence.inner_text() and "ناشران" in licence.inner_text()
+    body = page.inner_text("body")
+    for english in ("Powered by", "This data as", "Links from other tables", "Custom SQL query", "0 results"):
+        assert english not in body, english
+    # Every id isolated left to right reads in its own order.
+    ids = [r for r in page.eval_on_selector_all("bdi[dir=ltr]", f"es => es.map({_ID_ORDER})") if r]
+    assert all(r["inOrder"] for r in ids), [r for r in ids if not r["inOrder"]]
+    if kind.startswith("row-") or kind.startswith("table-"):
+        assert ids, "an id is shown on this page"
+
+
+def test_a_phone_shows_table_rows_as_cards_with_persian_labels(browser, site, entity_db_path):
+    context = browser.new_context(viewport={"width": 390, "height": 900}, locale="fa-IR")
+    page = context.new_page()
+    open_page(page, f"{site}/{DB}/people/{most_mentioned_person(entity_db_path)}")
+    # The roles table's cards are labelled with the roles table's own columns.
+    labels = page.eval_on_selector_all(
+        ".entity-roles td", "es => es.map(e => getComputedStyle(e, '::before').content.replace(/\"/g, ''))")
+    headers = page.eval_on_selector_all(".entity-roles th", "es => es.map(e => e.textContent.trim())")
+    assert labels[: len(headers)] == headers
+    assert page.eval_on_selector(".entity-roles tr:nth-child(1)", "e => getComputedStyle(e).display") == "block"
+    page.screenshot(path=str(ARTIFACTS / "row-person-roles-390.png"), full_page=True)
+    context.close()
