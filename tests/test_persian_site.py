@@ -299,3 +299,13 @@ async def test_dashboards_show_persian_text_and_whole_numbers(datasette):
                     assert channel["axis"]["format"] == "d" and "datum.value % 1" in channel["axis"]["labelExpr"]
         html = (await datasette.client.get(f"/-/dashboards/{slug}")).text
         assert "&lt;div" not in html and ">home</a>" not in html
+
+
+@pytest.mark.asyncio
+async def test_excel_csv_honours_labels(datasette, seed_db):
+    text = (await datasette.client.get(f"/{DB}/paragraphs.excel?_labels=on")).content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    titles = {r["id"]: r["title"] or r["id"] for r in seed_db.query("select id, title from articles")}
+    assert rows and all(r["article_id_label"] == titles[r["article_id"]] for r in rows)
+    plain = (await datasette.client.get(f"/{DB}/paragraphs.excel")).content.decode("utf-8-sig")
+    assert "article_id_label" not in plain.splitlines()[0]
