@@ -19,10 +19,8 @@ if _PLUGINS not in sys.path:
     sys.path.insert(0, _PLUGINS)
 
 from fa_cells import row_url  # noqa: E402
-from fa_i18n import is_build_table  # noqa: E402
+from fa_i18n import is_build_table, table_order  # noqa: E402
 
-# The tables a reader starts from, in this order; others follow.
-START_TABLES = ("articles", "paragraphs", "people", "organisations", "mentions", "roles")
 NEWEST = 5
 PUBLISHERS = 12
 
@@ -64,7 +62,7 @@ async def summary(datasette, name):
     names = await db.table_names()
     hidden = set(await db.hidden_table_names())
     visible = [t for t in names if t not in hidden]
-    ordered = [t for t in START_TABLES if t in visible] + sorted(t for t in visible if t not in START_TABLES)
+    ordered = table_order(visible)
     found["tables"] = [
         {"name": t, "count": await _count(db, t), "url": datasette.urls.table(name, t)}
         for t in ordered if not is_build_table(t)

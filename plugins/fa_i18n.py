@@ -188,6 +188,16 @@ def row_title_columns(table):
     return data("display")["row_title"].get(table, [])
 
 
+def table_order(names):
+    """``names`` with the tables a reader starts from first (data/display.yaml ``start``).
+
+    >>> table_order(["roles", "build_info", "articles", "zz"])
+    ['articles', 'roles', 'build_info', 'zz']
+    """
+    start = {name: i for i, name in enumerate(data("display")["start"])}
+    return sorted(names, key=lambda name: (start.get(name, len(start)), name))
+
+
 def is_build_table(table):
     """True for the tables that describe the build, not the data."""
     return table in data("display")["build"]
@@ -356,6 +366,7 @@ def template_vars(request, datasette):
         "show_internal": show_internal,
         "internal_toggle_url": _toggle_internal_url(request, show_internal),
         "is_build_table": is_build_table,
+        "in_table_order": lambda tables: sorted(tables, key=lambda t: table_order([t2["name"] for t2 in tables]).index(t["name"])),
         "is_ltr": is_ltr,
         "row_title_columns": row_title_columns,
         "site_metadata": site_metadata(datasette),
