@@ -161,26 +161,37 @@ def is_list(column):
     return column in data("display")["lists"]
 
 
-def column_order(table, names, show_internal=False):
-    """Indices of ``names`` in display order: configured first, internal ones dropped.
+def is_secondary(column):
+    """True for provenance columns (``publisher_source``, ``sha256`` …) left out of table pages' rows."""
+    return _matches(column, data("display")["secondary"])
 
-    Columns are found by name, so a column the table gains later keeps its
-    place after the configured ones.
 
-    >>> column_order("articles", ["id", "file", "published_date", "title", "title_folded"])
+def column_order(table, names, show_internal=False, row_page=False):
+    """Indices of ``names`` in display order: configured first, hidden ones dropped.
+
+    Internal columns are dropped unless ``show_internal``; secondary ones
+    too, except on a row's own page.  Columns are found by name, so a
+    column the table gains later keeps its place after the configured ones.
+
+    >>> column_order("articles", ["id", "n_words", "published_date", "title", "title_folded"])
     [0, 3, 2, 1]
+    >>> column_order("articles", ["id", "sha256", "title_folded"]), column_order("articles", ["id", "sha256"], row_page=True)
+    ([0], [0, 1])
     >>> column_order("articles", ["id", "title_folded"], show_internal=True)
     [0, 1]
     """
     first = data("display")["first"].get(table, [])
-    indices = [i for i, name in enumerate(names) if show_internal or not is_internal(name)]
+    indices = [
+        i for i, name in enumerate(names)
+        if show_internal or not (is_internal(name) or (is_secondary(name) and not row_page))
+    ]
     rank = {name: position for position, name in enumerate(first)}
     return sorted(indices, key=lambda i: (rank.get(names[i], len(rank)), i))
 
 
 def hidden_columns(names):
-    """The internal columns among ``names``."""
-    return [name for name in names if is_internal(name)]
+    """The columns among ``names`` a table page leaves out by default."""
+    return [name for name in names if is_internal(name) or is_secondary(name)]
 
 
 def row_title_columns(table):
@@ -361,7 +372,7 @@ def template_vars(request, datasette):
         "column_label": lambda name: column_label(name, lang),
         "value_label": lambda tbl, column, value: value_label(tbl, column, value, lang),
         "cell_html": lambda tbl, column, raw, rendered, search=None: cell_html(tbl, column, raw, rendered, lang, search),
-        "column_order": lambda tbl, names: column_order(tbl, list(names), show_internal),
+        "column_order": lambda tbl, names, row_page=False: column_order(tbl, list(names), show_internal, row_page),
         "hidden_columns": hidden_columns,
         "show_internal": show_internal,
         "internal_toggle_url": _toggle_internal_url(request, show_internal),

@@ -309,3 +309,13 @@ async def test_excel_csv_honours_labels(datasette, seed_db):
     assert rows and all(r["article_id_label"] == titles[r["article_id"]] for r in rows)
     plain = (await datasette.client.get(f"/{DB}/paragraphs.excel")).content.decode("utf-8-sig")
     assert "article_id_label" not in plain.splitlines()[0]
+
+
+@pytest.mark.asyncio
+async def test_provenance_columns_are_on_a_rows_page_not_in_the_tables_rows(datasette, seed_db):
+    article_id = seed_db.execute("select id from articles order by id limit 1").fetchone()[0]
+    table = (await datasette.client.get(f"/{DB}/articles")).text
+    row = (await datasette.client.get(f"/{DB}/articles/{article_id}")).text
+    assert 'data-column="sha256"' not in table and 'data-column="sha256"' in row
+    assert 'data-column="title_folded"' not in row
+    assert 'data-column="sha256"' in (await datasette.client.get(f"/{DB}/articles?_internal=1")).text
