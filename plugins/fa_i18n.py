@@ -362,12 +362,17 @@ def template_vars(request, datasette):
     def t(key, **values):
         return translate(key, lang, **values)
 
+    def t_or(key, default):
+        """The string ``key`` if the table has it, else ``default`` (a filter's own symbol, say)."""
+        return translate(key, lang) if key in data("i18n") else default
+
     return {
         "lang": lang,
         "text_dir": "rtl" if lang == "fa" else "ltr",
         "other_lang": "en" if lang == "fa" else "fa",
         "other_lang_url": with_lang(request, "en" if lang == "fa" else "fa"),
         "t": t,
+        "t_or": t_or,
         "table_label": lambda name: table_label(name, lang),
         "column_label": lambda name: column_label(name, lang),
         "value_label": lambda tbl, column, value: value_label(tbl, column, value, lang),
