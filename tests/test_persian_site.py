@@ -319,3 +319,11 @@ async def test_provenance_columns_are_on_a_rows_page_not_in_the_tables_rows(data
     assert 'data-column="sha256"' not in table and 'data-column="sha256"' in row
     assert 'data-column="title_folded"' not in row
     assert 'data-column="sha256"' in (await datasette.client.get(f"/{DB}/articles?_internal=1")).text
+
+
+@pytest.mark.asyncio
+async def test_a_row_page_opened_first_has_the_licence(seed_db_path):
+    # A fresh site (its own response cache): the first page anyone opens is a row's.
+    ds = make_datasette(seed_db_path)
+    html = (await ds.client.get(f"/{DB}/paragraphs/001_306a7383131c10d2-003")).text
+    assert 'class="licence"' in html and "CC BY 4.0" in html
