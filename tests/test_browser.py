@@ -344,3 +344,33 @@ def test_a_phone_shows_table_rows_as_cards_with_persian_labels(browser, site, en
     assert page.eval_on_selector(".entity-roles tr:nth-child(1)", "e => getComputedStyle(e).display") == "block"
     page.screenshot(path=str(ARTIFACTS / "row-person-roles-390.png"), full_page=True)
     context.close()
+
+
+# Every place a reader types Persian, and spellings that must find the same rows.
+TYPING_PLACES = [
+    ("header search box", "/", ".site-search input[name=q]", "td.col-paragraph_id",
+     ["تأمین‌اجتماعی", "تامین اجتماعی", "تأمیناجتماعی", "تامين اجتماعي"]),
+    ("paragraphs search box", f"/{DB}/paragraphs", "input#_search", "td.col-paragraph_id",
+     ["پدافند غیرعامل", "پدافند غیر عامل", "پدافند غيرعامل"]),
+    ("people search box", f"/{DB}/people", "input#_search", "td.col-id",
+     ["غیب‌پرور", "غیب پرور", "غيب‌پرور"]),
+    ("organisations search box", f"/{DB}/organisations", "input#_search", "td.col-id",
+     ["تأمین‌اجتماعی", "تامین اجتماعی", "تأمین اجتماعی"]),
+    ("mentions of a person", f"/{DB}/mentions_of_person", "input#qp1", "td.col-paragraph_id",
+     ["غیب‌پرور", "غیب پرور", "غيب‌پرور"]),
+    ("mentions of an organisation", f"/{DB}/mentions_of_organisation", "input#qp1", "td.col-paragraph_id",
+     ["تأمین اجتماعی", "تامین اجتماعی", "تأمین‌اجتماعی"]),
+]
+
+
+@pytest.mark.parametrize("place, path, box, results, spellings", TYPING_PLACES, ids=[p[0] for p in TYPING_PLACES])
+def test_every_place_a_reader_types_finds_every_spelling(page, site, place, path, box, results, spellings):
+    found = []
+    for spelling in spellings:
+        open_page(page, site + path)
+        page.fill(box, spelling)
+        page.press(box, "Enter")
+        page.wait_for_load_state()
+        found.append(sorted(page.locator(results).all_inner_texts()))
+    assert found[0], f"{place}: {spellings[0]} finds nothing"
+    assert all(f == found[0] for f in found), {s: len(f) for s, f in zip(spellings, found)}
