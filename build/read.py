@@ -46,7 +46,7 @@ class Source:
 
     id: str
     file: str
-    text: str
+    text: Optional[str]  # a .txt file's decoded text; None for a record, whose text is ``paragraphs``
     encoding: str
     sha256: str
     n_bytes: int

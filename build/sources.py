@@ -284,7 +284,7 @@ def record_source(record, stem, file, index, fields=None, single=False):
     return Source(
         id=article_id,
         file=file,
-        text="\n".join(paragraphs),
+        text=None,  # the paragraphs are kept as the record gives them, once
         encoding="utf-8",
         sha256=hashlib.sha256(encoded).hexdigest(),
         n_bytes=len(encoded),
