@@ -19,14 +19,32 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "iran-cyberspace-news"
-LICENSES = [
-    {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-     "title": "Creative Commons Attribution 4.0 (derived tables)"},
-]
-SOURCES = [
-    {"title": "Persian news articles; each article's publisher and address are in articles.publisher and articles.url",
-     "path": "https://github.com/"},
-]
+# The licences and the sources are kept in metadata.yml (``datapackage:``),
+# beside the licence line the site shows; the outlets the articles come
+# from are listed from the database itself (``outlet_sources``).
+
+
+def outlet_sources(conn):
+    """One source per publisher of the build's articles, with its web address where known."""
+    from .lexicon import load_lexicon
+
+    lexicon = load_lexicon()
+    sources = []
+    try:
+        rows = conn.execute(
+            "select publisher, publisher_id, count(*) from articles where publisher is not null group by 1, 2 order by 3 desc, 1"
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return []
+    for name, org_id, n in rows:
+        source = {"title": f"{name} ({n} articles; texts © the publisher)"}
+        org = lexicon.organisations.get(org_id)
+        if org and org.domains:
+            source["path"] = f"https://{org.domains[0]}/"
+        sources.append(source)
+    return sources
+
+
 _TYPES = {"INTEGER": "integer", "REAL": "number", "FLOAT": "number", "TEXT": "string", "BLOB": "string"}
 _INTERNAL = ("_fts", "_fts_data", "_fts_idx", "_fts_docsize", "_fts_config")
 
@@ -85,16 +103,18 @@ def descriptor(db_path, csv_path, metadata_path=ROOT / "metadata.yml"):
             if meta.get("description"):
                 resource["description"] = meta["description"]
             resources.append(resource)
+        outlets = outlet_sources(conn)
     finally:
         conn.close()
+    package_meta = metadata.get("datapackage") or {}
     return {
         "profile": "tabular-data-package",
         "name": NAME,
         "title": metadata.get("title", NAME),
         "description": "Persian-language news about Iran's governance of cyberspace, passive defence and the Basij, "
         "split into paragraphs and linked to the people and organisations they name.",
-        "licenses": LICENSES,
-        "sources": SOURCES,
+        "licenses": package_meta.get("licenses", []),
+        "sources": package_meta.get("sources", []) + outlets,
         "resources": resources,
     }
 
