@@ -15,11 +15,22 @@ SQL functions for everyone writing SQL:
 - ``fa_match(query)``: a safe FTS5 query, e.g.
   ``where paragraphs_fts match fa_match('تامین اجتماعی')``;
 - ``escape_fts(query)``: the same as ``fa_match`` on this site.
+
+Each refuses an input longer than it can answer quickly, with an error
+naming the limit: ``fa_fold`` at ``MAX_FOLD_CHARS`` (100,000 characters,
+about 0.15 s of work; the longest paragraph is a few thousand), ``fa_match``
+reads the first ``MAX_QUERY_CHARS`` (500) as the search box does.  A blob is
+read as UTF-8 (invalid bytes become U+FFFD, as Datasette shows them), never
+as Python's repr of bytes.  Folded forms are remembered, up to
+``FOLD_MEMO_BYTES`` (16 MB) in all: a paragraph folded once per row of a
+query is not folded again.
 """
 
 import asyncio
 import functools
 import sys
+import threading
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -33,20 +44,72 @@ if _ROOT not in sys.path:
 
 from build.fold import fold  # noqa: E402
 from build.normalise import _hazm, normalise_text  # noqa: E402
-from build.search_query import fts_query, known_words  # noqa: E402
+from build.search_query import MAX_QUERY_CHARS, fts_query, known_words  # noqa: E402
+
+MAX_FOLD_CHARS = 100_000
+FOLD_MEMO_BYTES = 16_000_000
 
 
-@functools.lru_cache(maxsize=65536)
+class Memo:
+    """A least-recently-used memo of strings, bounded in bytes (4 bytes a character, at most), safe across threads."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes, self.bytes = max_bytes, 0
+        self.entries = OrderedDict()
+        self.lock = threading.Lock()
+
+    @staticmethod
+    def cost(key, value):
+        return 4 * (len(key) + len(value)) + 200  # + the entry's own objects
+
+    def get(self, key):
+        with self.lock:
+            value = self.entries.get(key)
+            if value is not None:
+                self.entries.move_to_end(key)
+            return value
+
+    def put(self, key, value):
+        cost = self.cost(key, value)
+        if cost > self.max_bytes:
+            return
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = value
+            self.bytes += cost
+            while self.bytes > self.max_bytes:
+                old_key, old_value = self.entries.popitem(last=False)
+                self.bytes -= self.cost(old_key, old_value)
+
+
+_folded = Memo(FOLD_MEMO_BYTES)
+
+
+def as_text(value):
+    """``value`` as SQL text: a blob read as UTF-8 (bad bytes replaced), a number written out."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
+
+
 def fa_fold(text):
     """``fold(normalise_text(text))``: the form the build indexes for ``text``."""
     if text is None:
         return None
-    return fold(normalise_text(str(text)))
+    text = as_text(text)
+    if len(text) > MAX_FOLD_CHARS:
+        raise ValueError(f"fa_fold takes at most {MAX_FOLD_CHARS:,} characters, not {len(text):,}")
+    folded = _folded.get(text)
+    if folded is None:
+        folded = fold(normalise_text(text))
+        _folded.put(text, folded)
+    return folded
 
 
 def fa_match(query):
-    """A safe FTS5 MATCH expression for ``query`` (see build/search_query.py)."""
-    return fts_query("" if query is None else str(query))
+    """A safe FTS5 MATCH expression for the first ``MAX_QUERY_CHARS`` of ``query`` (see build/search_query.py)."""
+    return fts_query("" if query is None else as_text(query)[:MAX_QUERY_CHARS])
 
 
 @hookimpl(trylast=True)
