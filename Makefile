@@ -1,5 +1,5 @@
 # Iran cyberspace news dataset.  `make serve` and `make test` do all set-up.
-.PHONY: all venv build serve test evaluate clean distclean inspect corpus bench stages loadtest
+.PHONY: all venv build serve serve-public nginx test evaluate clean distclean inspect corpus bench stages loadtest
 
 PYTHON ?= python3
 VENV := .venv
@@ -33,11 +33,25 @@ $(INSPECT): $(DB) $(VENV)/.installed
 inspect: $(INSPECT)
 
 # Serve a database (default: the one built here) read-only on 127.0.0.1.
+# SITE_URL is the address the site writes in absolute links (never the request's Host).
+SITE_URL ?= http://127.0.0.1:$(PORT)
 serve: $(VENV)/.installed $(if $(filter $(DEFAULT_DB),$(DB)),build) inspect
-	$(VENV)/bin/datasette serve --immutable $(DB) --inspect-file $(INSPECT) \
+	SITE_URL=$(SITE_URL) $(VENV)/bin/datasette serve --immutable $(DB) --inspect-file $(INSPECT) \
 	  --metadata metadata.yml --plugins-dir plugins --template-dir templates \
 	  --static static:static $(shell $(PYTHON) -c "import json; print(' '.join(f'--setting {k} {str(v).lower() if isinstance(v, bool) else v}' for k, v in json.load(open('settings.json')).items()))") \
 	  -h 127.0.0.1 -p $(PORT)
+
+# The public set-up: nginx (Debian's package) in front of Datasette, on LISTEN; see deploy/.
+LISTEN ?= 127.0.0.1:8080
+serve-public: $(VENV)/.installed $(if $(filter $(DEFAULT_DB),$(DB)),build) inspect nginx
+	$(PY) -m deploy.public --db $(DB) --inspect-file $(INSPECT) --listen $(LISTEN)
+
+NGINX ?= /usr/sbin/nginx
+nginx:
+	@if [ -x $(NGINX) ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; \
+	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx; \
+	else echo "nginx is not installed: the public set-up and its tests will be skipped (apt-get install nginx)"; fi
 
 # A Frictionless Data Package: datapackage.json and a CSV of every table.
 .PHONY: datapackage
@@ -53,7 +67,7 @@ chromium:
 	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "chromium is not installed: browser tests will be skipped (apt-get install chromium)"; fi
 
-test: $(VENV)/.installed build chromium
+test: $(VENV)/.installed build chromium nginx
 	$(PY) -m pytest -q tests
 
 # Precision, recall and F1 of people, organisations and roles: on the seeds,

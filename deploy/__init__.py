@@ -1,0 +1,1 @@
+"""The public set-up of the site: Datasette behind nginx."""
