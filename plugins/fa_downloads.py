@@ -3,11 +3,15 @@
 - ``.excel`` on any table or query page (``/iran_cyberspace/articles.excel``)
   gives CSV with a UTF-8 byte-order mark and CRLF line ends, which Excel
   needs to read Persian text as UTF-8 instead of mojibake.  On a table page
-  it holds every row that matches the filters, not just the page shown;
-  with ``_labels=on`` each foreign key is followed by its label
-  (``article_id``, ``article_id_label``), as in Datasette's own CSV.
-  Datasette's own ``.csv`` and ``.json`` stay exactly as they are for
-  programs.
+  it holds every row that matches the filters, not just the page shown: it
+  is Datasette's own streamed CSV (``.csv?_stream=on``) with the byte-order
+  mark in front, read from the database one page of rows at a time, so a
+  download of every paragraph of 50,000 articles needs no more memory than
+  one page.  With ``_labels=on`` each foreign key is followed by its
+  label (``article_id``, ``article_id_label``), as in Datasette's own CSV.
+  On a query page it holds the query's rows (at most
+  ``max_returned_rows``).  Datasette's own ``.csv`` and ``.json`` stay
+  exactly as they are for programs.
 - ``/-/datapackage.json``: a Frictionless Data Package whose resources are
   the site's CSV of every table (see build/datapackage.py).
 - ``/-/downloads``: one page listing all of them and the whole database.
@@ -17,9 +21,11 @@ import csv
 import io
 import re
 import sys
+import urllib.parse
 from pathlib import Path
 
 from datasette import hookimpl
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 
 _ROOT = str(Path(__file__).resolve().parent.parent)
@@ -29,7 +35,9 @@ if _ROOT not in sys.path:
 from build.datapackage import data_tables, descriptor  # noqa: E402
 
 BOM = "\ufeff"
-_TRAILING_LIMIT = re.compile(r"\s+limit\s+\d+\s*$", re.IGNORECASE)
+_TABLE_EXCEL = re.compile(r"^/(?P<database>[^/]+)/(?P<table>[^/]+)\.excel$")
+# Parameters of a page that a streamed download of every row must not carry.
+_PAGE_ONLY = {"_size", "_next", "_stream", "_dl", "_nofacet", "_nocount"}
 
 
 def excel_csv(columns, rows):
@@ -43,42 +51,8 @@ def excel_csv(columns, rows):
     return out.getvalue()
 
 
-async def with_labels(datasette, database, table, columns, rows):
-    """``columns`` and ``rows`` with a ``<column>_label`` after each foreign key."""
-    fks = {fk["column"] for fk in await datasette.get_database(database).foreign_keys_for_table(table)}
-    labelled = [c for c in columns if c in fks]
-    labels = {}
-    for column in labelled:
-        values = list({row[columns.index(column)] for row in rows if row[columns.index(column)] is not None})
-        labels[column] = await datasette.expand_foreign_keys(database, table, column, values)
-    new_columns = []
-    for column in columns:
-        new_columns.append(column)
-        if column in labels:
-            new_columns.append(f"{column}_label")
-    new_rows = []
-    for row in rows:
-        out = []
-        for i, column in enumerate(columns):
-            out.append(row[i])
-            if column in labels:
-                out.append(labels[column].get((column, row[i])))
-        new_rows.append(out)
-    return new_columns, new_rows
-
-
 async def render_excel(datasette, columns, rows, sql, database, table, request, data):
-    """The rows as an Excel-ready CSV attachment.
-
-    A table page's SQL ends in ``limit <page size + 1>``; without it, the
-    same query gives every row the filters select, in the same order.
-    """
-    if table and sql and _TRAILING_LIMIT.search(sql):
-        params = (data.get("query") or {}).get("params") or {}
-        result = await datasette.get_database(database).execute(_TRAILING_LIMIT.sub("", sql), params, truncate=False)
-        columns, rows = result.columns, result.rows
-    if table and request.args.get("_labels") in ("on", "1", "true"):
-        columns, rows = await with_labels(datasette, database, table, columns, rows)
+    """A query's rows as an Excel-ready CSV attachment (a table's are streamed, see ``asgi_wrapper``)."""
     name = table or data.get("query_name") or database
     return Response(
         excel_csv(columns, rows),
@@ -90,6 +64,66 @@ async def render_excel(datasette, columns, rows, sql, database, table, request, 
 @hookimpl
 def register_output_renderer(datasette):
     return {"extension": "excel", "render": render_excel}
+
+
+async def _table_excel(datasette, scope):
+    """``(database, table)`` if ``scope`` asks for a table's or a view's ``.excel``, else None."""
+    match = _TABLE_EXCEL.match(scope.get("path", ""))
+    if scope["type"] != "http" or not match:
+        return None
+    database, table = tilde_decode(match["database"]), tilde_decode(match["table"])
+    try:
+        db = datasette.get_database(database)
+    except KeyError:
+        return None
+    if table in await db.table_names() or table in await db.view_names():
+        return database, table
+    return None
+
+
+def streamed_csv_scope(scope, database, table):
+    """The request for Datasette's streamed CSV of every row the ``.excel`` request's filters select."""
+    args = [(k, v) for k, v in urllib.parse.parse_qsl(scope.get("query_string", b"").decode("latin-1"),
+                                                       keep_blank_values=True) if k not in _PAGE_ONLY]
+    args += [("_stream", "on"), ("_size", "max"), ("_dl", "1")]
+    path = scope["path"][: -len(".excel")] + ".csv"
+    return dict(scope, path=path, raw_path=path.encode("latin-1"),
+                query_string=urllib.parse.urlencode(args).encode("latin-1"))
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Answer a table's ``.excel`` with its streamed CSV, a byte-order mark in front."""
+
+    def wrap(app):
+        async def excel(scope, receive, send):
+            found = await _table_excel(datasette, scope)
+            if found is None:
+                await app(scope, receive, send)
+                return
+            database, table = found
+            first = True
+
+            async def with_bom(message):
+                nonlocal first
+                if message["type"] == "http.response.start":
+                    headers = [(k, v) for k, v in message.get("headers", [])
+                               if k.lower() not in (b"content-disposition", b"content-length")]
+                    if message["status"] == 200:
+                        headers.append((b"content-disposition",
+                                        f'attachment; filename="{table}-excel.csv"'.encode("utf-8")))
+                    message = dict(message, headers=headers)
+                    first = message["status"] == 200
+                elif message["type"] == "http.response.body" and first:
+                    first = False
+                    message = dict(message, body=BOM.encode("utf-8") + message.get("body", b""))
+                await send(message)
+
+            await app(streamed_csv_scope(scope, database, table), receive, with_bom)
+
+        return excel
+
+    return wrap
 
 
 def _dataset_database(datasette):
