@@ -23,6 +23,12 @@ the dataset really holds:
   ``LIMITS``): each bounds how much work or memory one statement can ask
   for before it runs.
 
+SQLite's ``printf`` (and ``format``) writes its whole result before
+checking its length: ``printf('%.*c', 900000000, 'x')`` takes 8 s before it
+fails.  Both are replaced by a function that refuses a width or precision
+over ``MAX_PRINTF_WIDTH`` (100,000) and hands everything else to SQLite's own
+``printf`` on a connection of its own.
+
 SQLite's whole heap is also capped (``pragma hard_heap_limit``,
 ``HEAP_LIMIT_BYTES``, for the process): a sort or a window that would need
 more fails with "out of memory" instead of growing the server.
@@ -38,7 +44,9 @@ to Datasette, a table page would answer 500).  An SQL page asked for rows
 (``?sql=&_shape=array``) without a query is answered 400, not 500.
 """
 
+import re
 import sqlite3
+import threading
 import urllib.parse
 import weakref
 
@@ -50,6 +58,7 @@ MAX_VALUE_BYTES = 10_000_000
 MAX_SQL_BYTES = 100_000
 MAX_RESULT_BYTES = 16_000_000
 HEAP_LIMIT_BYTES = 512_000_000
+MAX_PRINTF_WIDTH = 100_000
 
 LIMITS = {
     sqlite3.SQLITE_LIMIT_LENGTH: MAX_VALUE_BYTES,
@@ -100,12 +109,54 @@ def counting_row_factory(inner=sqlite3.Row, limit=None):
     return factory
 
 
+# One printf conversion: flags, width, precision, length modifier, type (SQLite's own syntax).
+_CONVERSION = re.compile(r"%([-+ 0#,!]*)(\*|\d+)?(?:\.(\*|\d+))?(?:ll|l)?(.)", re.DOTALL)
+_plain = threading.local()
+
+
+def _int(value):
+    try:
+        return abs(int(value))
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
+def printf_widths(fmt, args):
+    """Every width and precision ``fmt`` asks for, literal or taken from ``args`` (``*``)."""
+    args = iter(args)
+    for _, width, precision, kind in _CONVERSION.findall(fmt):
+        for part in (width, precision):
+            if part == "*":
+                yield _int(next(args, 0))
+            elif part:
+                yield int(part)
+        if kind != "%":
+            next(args, None)
+
+
+def safe_printf(fmt=None, *args):
+    """SQLite's ``printf(fmt, ...)``, refused when a width or precision is over ``MAX_PRINTF_WIDTH``."""
+    if fmt is None:
+        return None
+    fmt = fmt.decode("utf-8", "replace") if isinstance(fmt, bytes) else str(fmt)
+    if any(width > MAX_PRINTF_WIDTH for width in printf_widths(fmt, args)):
+        raise ValueError(f"printf widths and precisions may be at most {MAX_PRINTF_WIDTH:,}")
+    conn = getattr(_plain, "conn", None)
+    if conn is None:
+        conn = _plain.conn = sqlite3.connect(":memory:", check_same_thread=False)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE_BYTES)
+    placeholders = ", ".join("?" * (1 + len(args)))
+    return conn.execute(f"select printf({placeholders})", (fmt, *args)).fetchone()[0]
+
+
 def bound(conn):
     """Apply every limit above to ``conn``."""
     for category, value in LIMITS.items():
         conn.setlimit(category, min(value, conn.getlimit(category)))
     conn.execute(f"pragma hard_heap_limit = {HEAP_LIMIT_BYTES}")
     conn.row_factory = counting_row_factory(conn.row_factory)
+    for name in ("printf", "format"):
+        conn.create_function(name, -1, safe_printf, deterministic=True)
 
 
 @hookimpl(tryfirst=True)
