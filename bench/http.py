@@ -17,8 +17,9 @@ class HTTPError(Exception):
 class Connection:
     """One keep-alive connection to ``host:port``, used for one request at a time."""
 
-    def __init__(self, host, port, timeout=30):
-        self.host, self.port, self.timeout = host, port, timeout
+    def __init__(self, host, port, timeout=30, local_addr=None):
+        """``local_addr``: the client's own address, e.g. ``("127.0.0.2", 0)``, to be one of several clients."""
+        self.host, self.port, self.timeout, self.local_addr = host, port, timeout, local_addr
         self.reader = self.writer = None
 
     async def get(self, path):
@@ -31,7 +32,8 @@ class Connection:
 
     async def _get(self, path):
         if self.writer is None:
-            self.reader, self.writer = await asyncio.open_connection(self.host, self.port, limit=1 << 20)
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port, limit=1 << 20,
+                                                                     local_addr=self.local_addr)
         self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n\r\n".encode("ascii"))
         head = await self.reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
