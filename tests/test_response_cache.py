@@ -92,3 +92,51 @@ def test_simultaneous_requests_for_one_page_compute_it_once():
     assert answers[10:] == [[400, b"/error"]] * 3
     # The page was computed once for ten readers; an error is never kept, so each asker gets its own.
     assert calls.count("/page") == 1 and calls.count("/error") == 3
+
+
+def test_cache_is_bounded_in_bytes():
+    import asyncio
+
+    from plugins import response_cache
+
+    async def app(scope, receive, send):
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"x" * 100_000})
+
+    cache = response_cache.ResponseCache(app)
+
+    async def send(message):
+        pass
+
+    async def run():
+        original = response_cache.MAX_CACHE_BYTES
+        response_cache.MAX_CACHE_BYTES = 1_000_000
+        try:
+            for i in range(50):
+                scope = {"type": "http", "method": "GET", "path": f"/{i}", "query_string": b"", "headers": []}
+                await cache(scope, None, send)
+                assert cache.bytes <= response_cache.MAX_CACHE_BYTES
+        finally:
+            response_cache.MAX_CACHE_BYTES = original
+
+    asyncio.run(run())
+    # Nine responses of 100 kB (and their keys and headers) fit in 1 MB; the newest are kept.
+    assert len(cache.entries) == 9 and ("/49", b"") in cache.entries and ("/0", b"") not in cache.entries
+    assert cache.bytes == sum(size for _, _, size in cache.entries.values())
+
+
+def test_requests_get_the_configured_site_address():
+    import asyncio
+
+    from plugins import response_cache
+
+    seen = []
+
+    async def app(scope, receive, send):
+        seen.append((scope["scheme"], dict(scope["headers"])))
+
+    site = response_cache.SiteAddress(app, "https://news.example.org")
+    headers = [(b"host", b"evil.example"), (b"x-forwarded-proto", b"http"), (b"x-forwarded-host", b"evil.example"),
+               (b"forwarded", b"host=evil.example"), (b"accept", b"text/html")]
+    asyncio.run(site({"type": "http", "scheme": "http", "headers": headers}, None, None))
+    assert seen == [("https", {b"host": b"news.example.org", b"accept": b"text/html"})]
