@@ -104,6 +104,9 @@ stages: $(VENV)/.installed
 	$(PY) -m bench.stages --n $(N_STAGES)
 
 # Serve a 10,000-article database and load it with 32 clients; writes bench/loadtest-results.json.
+# Then three runaway clients and a reader, against Datasette alone and behind nginx (RUNAWAY seconds each).
 DURATION ?= 60
-loadtest: $(VENV)/.installed
+RUNAWAY ?= 20
+loadtest: $(VENV)/.installed nginx
 	$(PY) -m bench.loadtest --duration $(DURATION)
+	$(PY) -m bench.runaway --db bench/corpus-10000/serve/iran_cyberspace.db --seconds $(RUNAWAY)
