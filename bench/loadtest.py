@@ -115,7 +115,8 @@ def start_server(db, port):
         "--metadata", "metadata.yml", "--plugins-dir", "plugins", "--template-dir", "templates",
         "--static", "static:static", *settings_args(), "-h", "127.0.0.1", "-p", str(port),
     ]
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, SITE_URL=f"http://127.0.0.1:{port}"),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
 def wait_until_up(base, server, timeout=60):

@@ -59,8 +59,10 @@ def site(entity_db_path, tmp_path_factory):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    process = subprocess.Popen(serve_command(db_path, port), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
+    # As `make serve` does: absolute links (the charts' data) name the site's own address.
+    process = subprocess.Popen(serve_command(db_path, port), cwd=ROOT, env=dict(os.environ, SITE_URL=url),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         # Loading hazm takes seconds, more on a busy machine.
         deadline = time.monotonic() + 90
