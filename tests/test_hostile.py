@@ -31,7 +31,7 @@ from deploy.public import datasette_command, ensure_inspect_file, free_port, wai
 DB = "iran_cyberspace"
 HOSTILE_SECONDS = 5.0  # the SQL time limit is 1 s; the rest is a busy two-core machine's slack
 NORMAL_SECONDS = 2.0
-MEMORY_BOUND_MB = 450  # an idle server with hazm loaded holds about 250 MB
+MEMORY_BOUND_MB = 500  # an idle server with hazm loaded holds about 300 MB; the cache may add 64 MB
 SMALL_BYTES = 1_000_000
 NORMAL_PAGE = f"/{DB}/paragraphs?kind=body"
 
@@ -141,6 +141,7 @@ def test_many_large_responses_do_not_grow_the_server(server):
             sql = f"select {i} as n, hex(zeroblob(450000)) as x"
             assert client.get(f"/{DB}.json", params={"sql": sql}).status_code == 200
     after = rss_mb(pid)
+    print(f"server memory before 250 large responses: {before:.0f} MB, after: {after:.0f} MB")
     assert after < MEMORY_BOUND_MB, f"{before:.0f} MB before, {after:.0f} MB after"
     assert after - before < 150, f"{before:.0f} MB before, {after:.0f} MB after"
     assert_answers_normally(base)
@@ -171,7 +172,9 @@ def test_absolute_urls_name_the_configured_site(server):
 
 def test_memory_after_the_whole_replay_is_bounded(server):
     base, pid = server
-    assert rss_mb(pid) < MEMORY_BOUND_MB
+    memory = rss_mb(pid)
+    print(f"server memory after the hostile replay: {memory:.0f} MB (bound {MEMORY_BOUND_MB} MB)")
+    assert memory < MEMORY_BOUND_MB
     assert_answers_normally(base)
 
 
