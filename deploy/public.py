@@ -171,7 +171,9 @@ class PublicSite:
 
 
 def _interrupt(signum, frame):
-    """SIGTERM stops the site as Ctrl-C does."""
+    """SIGTERM stops the site as Ctrl-C does (once: a second signal while stopping is ignored)."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -194,6 +196,7 @@ def main(argv=None):
     except KeyboardInterrupt:
         return 0
     finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         site.stop()
 
 
