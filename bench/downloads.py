@@ -8,7 +8,7 @@ resident memory every 0.2 s and prints, per download, its status, size and
 time, and the server's memory before and at its peak.
 
     python -m bench.downloads --db /tmp/big.db --at-once 2
-    python -m bench.downloads --db /tmp/big.db --at-once 10 --exports mentions.excel
+    python -m bench.downloads --db /tmp/big.db --at-once 10 --exports articles.excel,articles.json
 """
 
 import argparse
@@ -27,6 +27,7 @@ from deploy.public import ROOT, datasette_command, ensure_inspect_file, free_por
 EXPORTS = {
     "paragraphs.excel": "/{db}/paragraphs.excel",
     "mentions.excel": "/{db}/mentions.excel",
+    "articles.excel": "/{db}/articles.excel",
     "paragraphs.csv": "/{db}/paragraphs.csv?_stream=on&_size=max",
     "articles.json": "/{db}/articles.json?_size=max",
     "database": "/{db}.db",
