@@ -51,7 +51,6 @@ import urllib.parse
 import weakref
 
 from datasette import hookimpl
-from datasette.handle_exception import handle_exception as default_error_page
 from datasette.views.base import DatasetteError
 
 MAX_VALUE_BYTES = 10_000_000
@@ -176,16 +175,26 @@ def stopped_by_a_bound(exception):
     return isinstance(exception, sqlite3.DatabaseError) and any(m in str(exception) for m in _BOUND_MESSAGES)
 
 
-@hookimpl
+@hookimpl(hookwrapper=True)
 def handle_exception(datasette, request, exception):
-    """Answer a statement stopped by a bound with 400 and SQLite's reason, on every page."""
+    """Answer a statement stopped by a bound with 400 and SQLite's reason, on every page.
+
+    Datasette reports the error as a 400 on query pages but as a 500 on
+    table pages.  This wraps every other error page hook: for such an error
+    they are asked again with a 400 error saying which bound was met, so the
+    page is drawn as every other error page of the site.
+    """
+    outcome = yield
     if not stopped_by_a_bound(exception):
-        return None
+        return
     message = str(exception)
     if not isinstance(exception, ResultTooLarge):
         message = (f"{message}: a value may be at most {MAX_VALUE_BYTES // 1_000_000} MB and SQLite's memory "
                    f"at most {HEAP_LIMIT_BYTES // 1_000_000} MB on this site")
-    return default_error_page(datasette, request, DatasetteError(message, title="Query too large", status=400))
+    refused = DatasetteError(message, title="Query too large", status=400)
+    from datasette.plugins import pm
+
+    outcome.force_result(pm.hook.handle_exception(datasette=datasette, request=request, exception=refused))
 
 
 _ROW_SHAPES = {"array", "arrays", "arrayfirst", "object", "objects"}
