@@ -43,15 +43,20 @@ def _quote(tokens):
     return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
 
 
-@functools.lru_cache(maxsize=4096)
 def query_words(query):
     """The written words of ``query``, normalised, each with its folded tokens.
 
-    Words that fold to nothing (punctuation) are left out.
+    Words that fold to nothing (punctuation) are left out.  Only the first
+    ``MAX_QUERY_CHARS`` characters count, and only they are remembered, so
+    the memo stays small however long the queries readers send.
     """
     if not query:
         return ()
-    query = str(query)[:MAX_QUERY_CHARS]
+    return _query_words(str(query)[:MAX_QUERY_CHARS])
+
+
+@functools.lru_cache(maxsize=4096)
+def _query_words(query):
     words = ((word, folded_tokens(word)) for word in normalise_text(query).split())
     return tuple((word, tokens) for word, tokens in words if tokens)
 
@@ -99,8 +104,13 @@ def splits(token):
     )
 
 
-@functools.lru_cache(maxsize=4096)
 def query_spellings(query):
+    """``_query_spellings`` of the first ``MAX_QUERY_CHARS`` characters (remembered by those alone)."""
+    return _query_spellings(str(query or "")[:MAX_QUERY_CHARS])
+
+
+@functools.lru_cache(maxsize=4096)
+def _query_spellings(query):
     """For each written word of ``query``, every token sequence that writes it.
 
     A word is found written as the reader wrote it, with its parts glued
