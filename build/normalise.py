@@ -16,6 +16,7 @@ text is kept beside it in the database.
 import functools
 import re
 
+from . import hazm_api
 from .fold import HAMZA_ON
 
 ZWNJ = "\u200c"
@@ -61,58 +62,6 @@ _HAMZA_CARRIERS = {bare: hamza for hamza, bare in HAMZA_ON.items()}
 _JOINED_ENDINGS = ("ی", "ان", "ات", "ین", "یان", "یت")
 
 
-@functools.lru_cache(maxsize=1)
-def _hazm():
-    """Load hazm's normaliser once per process (it reads its lexicon).
-
-    hazm 0.10 rebuilds the same two character tables on every call to
-    ``normalize``; remembering them changes no output and saves about a
-    fifth of its time.  Its constructor also reads and parses the same
-    190,000-line word list twice (for its tokeniser and its lemmatiser's);
-    the parsed list is kept for the second time, and only while it runs.
-    """
-    import hazm.normalizer
-    import hazm.word_tokenizer
-    from hazm import Normalizer
-
-    hazm.normalizer.maketrans = functools.lru_cache(maxsize=8)(hazm.normalizer.maketrans)
-    words_list = hazm.word_tokenizer.words_list
-    hazm.word_tokenizer.words_list = functools.lru_cache(maxsize=1)(words_list)
-    try:
-        normalizer = Normalizer()
-    finally:
-        hazm.word_tokenizer.words_list = words_list
-    # normalise_text removes diacritics and special marks and replaces
-    # ligature words itself, before calling normalize (see there); nothing
-    # normalize does first brings any back, so its own passes are skipped.
-    normalizer._remove_diacritics = normalizer._remove_specials_chars = normalizer._unicodes_replacement = False
-    return normalizer
-
-
-# hazm's counts for the commonest ordinary words run to millions (زندگی
-# 9.1 M, عالی 9.4 M); surnames that are also words stay below (موسوی 2.6 M).
-VERY_COMMON = 5_000_000
-
-
-@functools.lru_cache(maxsize=1)
-def very_common_words():
-    """Words hazm's lexicon counts more than ``VERY_COMMON`` times: never a surname alone."""
-    return frozenset(word for word, (count, _tags) in _hazm().words.items() if count > VERY_COMMON)
-
-
-@functools.lru_cache(maxsize=1)
-def counted_words():
-    """The words hazm's lexicon has counted (frequency above zero), as a set.
-
-    Asking a set whether it holds a word writes nothing, while reading a
-    value out of hazm's dictionary raises that value's reference count.
-    Build workers share the parent's memory page by page until one of them
-    writes to a page, so lookups by membership keep the lexicon shared
-    instead of giving every worker its own copy of the pages it reads.
-    """
-    return frozenset(word for word, (count, _tags) in _hazm().words.items() if count > 0)
-
-
 def _protect(text):
     """Replace fragile spans with placeholders; return text and originals."""
     spans = []
@@ -133,8 +82,8 @@ def _restore(text, spans):
     return _PLACEHOLDER.sub(lambda m: spans[ord(m.group(1)) - 0xE100], text)
 
 
-def _is_common(word, lexicon):
-    """True if hazm's lexicon has seen ``word`` in its corpus (frequency > 0).
+def _is_common(word, counted):
+    """True if hazm's lexicon has seen ``word`` in its corpus (in ``counted``, frequency > 0).
 
     Most of hazm's 190,000 entries have frequency 0 and many of those are
     fragments (دند, ابت); only counted entries are trusted as halves of a
@@ -143,19 +92,16 @@ def _is_common(word, lexicon):
     counts when its spelling with the hamza does: the lexicon counts تأمین,
     not تامین.
     """
-    if _is_counted(word, lexicon):
+    if _is_counted(word, counted):
         return True
     if word.endswith("ی") and len(word) > 3:
-        return _is_counted(word[:-1], lexicon)
+        return _is_counted(word[:-1], counted)
     return False
 
 
-def _is_counted(word, lexicon):
-    """True if ``word``, as written or with one hamza restored, has a frequency."""
-    return any(
-        entry is not None and entry[0] > 0
-        for entry in map(lexicon.get, (word, *hamza_spellings(word)))
-    )
+def _is_counted(word, counted):
+    """True if ``word``, as written or with one hamza restored, is in ``counted``."""
+    return any(spelling in counted for spelling in (word, *hamza_spellings(word)))
 
 
 def hamza_spellings(word):
@@ -175,8 +121,8 @@ def hamza_spellings(word):
 _HAMZA_MOVES = {"أ": "ئ", "ئ": "أؤ", "ؤ": "ئ"}
 
 
-def other_hamza_spellings(word, lexicon):
-    """Spellings of ``word`` with its hamza on another letter that ``lexicon`` lists.
+def other_hamza_spellings(word, words):
+    """Spellings of ``word`` with its hamza on another letter that ``words`` holds.
 
     News writes one word several ways: هیئت, هیأت and هیات; مسئول, مسؤول and
     مسوول.  Folding maps each carrier to its own bare letter, so هیئت (هییت)
@@ -184,41 +130,41 @@ def other_hamza_spellings(word, lexicon):
     without its hamza (هیات) is first given it where that makes a word of
     the lexicon.
 
-    >>> other_hamza_spellings("هیئت", _hazm().words)
+    >>> other_hamza_spellings("هیئت", hazm_api.lexicon().words)
     ['هیأت']
-    >>> other_hamza_spellings("مسوول", _hazm().words)
+    >>> other_hamza_spellings("مسوول", hazm_api.lexicon().words)
     ['مسؤول', 'مسئول']
     """
-    written = [word, *(w for w in hamza_spellings(word) if w in lexicon)]
+    written = [word, *(w for w in hamza_spellings(word) if w in words)]
     spellings = {
         w[:i] + other + w[i + 1 :]
         for w in written
         for i, letter in enumerate(w)
         for other in _HAMZA_MOVES.get(letter, "")
     }
-    return sorted(s for s in spellings.union(written) if s != word and s in lexicon)
+    return sorted(s for s in spellings.union(written) if s != word and s in words)
 
 
-def _is_inflected(word, lexicon):
+def _is_inflected(word, counted):
     """True if ``word`` is a counted word plus an attached ending.
 
     Endings such as ـی, ـان, ـات are written joined, so میلیونی (میلیون + ی)
     is a real word and must not be read as two glued words.
     """
     return any(
-        word.endswith(ending) and _is_common(word[: -len(ending)], lexicon)
+        word.endswith(ending) and _is_common(word[: -len(ending)], counted)
         for ending in _JOINED_ENDINGS
     )
 
 
 def _suffix_readings(word, lexicon, verbs):
-    """Every way to read ``word`` as a stem plus a ZWNJ-separated suffix."""
+    """Every way to read ``word`` as a stem plus a ZWNJ-separated suffix (``lexicon``: a ``hazm_api.Lexicon``)."""
     readings = set()
     for suffix in _SUFFIXES:
         stem = word[: -len(suffix)]
         if not word.endswith(suffix) or len(stem) < 2:
             continue
-        if _is_common(stem, lexicon) or ZWNJ in stem and stem in lexicon:
+        if _is_common(stem, lexicon.counted) or ZWNJ in stem and stem in lexicon.words:
             readings.add((stem, suffix))
         else:
             split_stem = split_glued_word(stem, lexicon, verbs)
@@ -226,13 +172,15 @@ def _suffix_readings(word, lexicon, verbs):
                 readings.add((split_stem, suffix))
     for ending in _AFTER_HEH:
         stem = word[: -len(ending)]
-        if word.endswith(ending) and stem.endswith("ه") and _is_common(stem, lexicon):
+        if word.endswith(ending) and stem.endswith("ه") and _is_common(stem, lexicon.counted):
             readings.add((stem, ending))
     return readings
 
 
 def split_glued_word(word, lexicon, verbs=frozenset()):
     """Return ``word`` with a ZWNJ put back where one was lost, or unchanged.
+
+    ``lexicon`` is a ``hazm_api.Lexicon`` and ``verbs`` holds verb forms.
 
     A word that is in the lexicon, is a known verb form, or is a counted
     word with a joined ending (میلیونی) is never split.  Otherwise it is
@@ -251,12 +199,12 @@ def split_glued_word(word, lexicon, verbs=frozenset()):
     A ZWNJ after a letter that does not join the next one is invisible, so
     no split is made there (تهدیدها stays as written).
     """
-    if len(word) < 4 or word in lexicon or word in verbs or _is_inflected(word, lexicon):
+    if len(word) < 4 or word in lexicon.words or word in verbs or _is_inflected(word, lexicon.counted):
         return word
     readings = {
         (word[:i], word[i:])
         for i in range(2, len(word) - 1)
-        if (word[:i] + ZWNJ + word[i:]) in lexicon or (word[:i] + ZWNJ + word[i:]) in verbs
+        if (word[:i] + ZWNJ + word[i:]) in lexicon.words or (word[:i] + ZWNJ + word[i:]) in verbs
     }
     readings |= _suffix_readings(word, lexicon, verbs)
     if readings:
@@ -269,7 +217,7 @@ def split_glued_word(word, lexicon, verbs=frozenset()):
     pairs = [
         i
         for i in range(3, len(word) - 3)
-        if _is_common(word[:i], lexicon) and _is_common(word[i:], lexicon)
+        if _is_common(word[:i], lexicon.counted) and _is_common(word[i:], lexicon.counted)
     ]
     if len(pairs) == 1 and word[pairs[0] - 1] not in _NON_JOINING:
         i = pairs[0]
@@ -280,8 +228,7 @@ def split_glued_word(word, lexicon, verbs=frozenset()):
 @functools.lru_cache(maxsize=500_000)
 def _split_with_hazm_lexicon(word):
     """``split_glued_word`` with hazm's lexicon, remembered per word."""
-    normalizer = _hazm()
-    return split_glued_word(word, normalizer.words, normalizer.verbs)
+    return split_glued_word(word, hazm_api.lexicon(), hazm_api.verb_lemmas())
 
 
 def restore_zwnj(text):
@@ -301,20 +248,17 @@ def normalise_text(text):
     >>> normalise_text("مدیران قرارگاه های فضای مجازی مجاهدت میکنند")
     'مدیران قرارگاه\u200cهای فضای مجازی مجاهدت می\u200cکنند'
     """
-    from hazm.utils import regex_replace
-
     text = _INVISIBLE.sub("", text)
     text = _ODD_SPACES.sub(" ", text)
     text = " ".join(text.split())
     if not text:
         return ""
-    normalizer = _hazm()
-    text = normalizer.remove_specials_chars(normalizer.remove_diacritics(text))
-    text = normalizer.unicodes_replacement(text)
+    text = hazm_api.remove_specials_chars(hazm_api.remove_diacritics(text))
+    text = hazm_api.replace_ligatures(text)
     text = _QUOTE_PAIR.sub(r"«\1»", text)
     protected, spans = _protect(text)
-    text = normalizer.normalize(protected)
+    text = hazm_api.normalize(protected)
     text = restore_zwnj(text)
     text = " ".join(_STRAY_ZWNJ.sub("", text).split())
-    text = regex_replace(normalizer.punctuation_spacing_patterns, text)
+    text = hazm_api.space_punctuation(text)
     return " ".join(_restore(text, spans).split())

@@ -302,11 +302,11 @@ def load_resources():
     Done before worker processes are forked, so they share what was loaded
     instead of each loading its own.
     """
+    from . import hazm_api
     from .lexicon import load_lexicon
-    from .normalise import _hazm, counted_words
     from .recognise import light_verb_forms
 
-    _hazm(), load_lexicon(), counted_words(), light_verb_forms()
+    hazm_api.load(), load_lexicon(), light_verb_forms()
 
 
 def _outcomes(entries, unchanged, jobs):

@@ -217,9 +217,9 @@ def matched_key(tokens, first, last, index):
 
 def _verbs():
     """``{verb form: lemma}`` from hazm's conjugation table (normalised spelling)."""
-    from .normalise import _hazm
+    from .hazm_api import verb_lemmas
 
-    return _hazm().verbs
+    return verb_lemmas()
 
 
 def is_verb(token):
@@ -236,7 +236,7 @@ def _is_verb(text):
     """
     if text not in _verbs():
         return False
-    from .normalise import counted_words
+    from .hazm_api import counted_words
 
     plain = text.replace("\u200c", "")
     return not (plain.endswith("ی") and plain[:-1] in counted_words())
@@ -252,7 +252,7 @@ def light_verb_forms():
     """Every form in hazm's conjugation table of a light verb in the lexicon.
 
     A set, so that checking a word reads nothing out of hazm's tables (see
-    ``normalise.counted_words``).
+    ``hazm_api.Lexicon``).
     """
     light_verbs = load_lexicon().light_verbs
     return frozenset(form for form, lemma in _verbs().items() if fold_key(lemma.split("#")[0]) in light_verbs)
@@ -797,7 +797,8 @@ def _is_unknown_word(text):
 
     Also with a hamza the text left out: «تاسف» is the counted «تأسف».
     """
-    from .normalise import counted_words, hamza_spellings
+    from .hazm_api import counted_words
+    from .normalise import hamza_spellings
 
     plain = text.replace("\u200c", "")
     counted = counted_words()
@@ -823,7 +824,7 @@ def _is_surname_like(text, key):
     for clitic in ("شان", "مان", "تان", "ش", "ها", "های"):
         if plain.endswith(clitic) and not _is_unknown_word(plain[: -len(clitic)]):
             return False  # «دیگرش»: an ordinary word with a clitic
-    from .normalise import very_common_words
+    from .hazm_api import very_common_words
 
     if plain in very_common_words():
         return False  # «علی زندگی»: life, not a surname

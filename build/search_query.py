@@ -17,7 +17,8 @@ import functools
 import re
 
 from .fold import fold
-from .normalise import _hazm, normalise_text, other_hamza_spellings
+from . import hazm_api
+from .normalise import normalise_text, other_hamza_spellings
 
 # Longest query handled, in characters.  Anything longer is cut here: no
 # paragraph contains a 10,000-character phrase, and hazm's time grows with
@@ -78,9 +79,7 @@ def query_phrases(query):
 @functools.lru_cache(maxsize=1)
 def known_words():
     """Folded words hazm's lexicon has counted: the halves a glued word may have."""
-    from .normalise import counted_words
-
-    folded = (fold(word) for word in counted_words())
+    folded = (fold(word) for word in hazm_api.counted_words())
     return frozenset(word for word in folded if " " not in word)
 
 
@@ -125,7 +124,7 @@ def _query_spellings(query):
     """
     words = query_words(query)
     phrases = [phrase for _, phrase in words]
-    lexicon = _hazm().words
+    lexicon = hazm_api.lexicon().words
     spellings = []
     for i, (word, phrase) in enumerate(words):
         alternatives = [phrase]

@@ -44,8 +44,9 @@ _ROOT = str(Path(__file__).resolve().parent.parent)
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+from build import hazm_api  # noqa: E402
 from build.fold import fold  # noqa: E402
-from build.normalise import _hazm, normalise_text  # noqa: E402
+from build.normalise import normalise_text  # noqa: E402
 from build.search_query import MAX_QUERY_CHARS, fts_query, known_words  # noqa: E402
 
 MAX_FOLD_CHARS = 10_000
@@ -135,8 +136,8 @@ def _is_search(scope):
 
 
 def _load_search_words():
-    """hazm's normaliser, and the known words glued query words are split into."""
-    _hazm()
+    """hazm's normaliser, lexicon and verbs, and the known words glued query words are split into."""
+    hazm_api.load()
     known_words()
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from build.normalise import _hazm, normalise_text, split_glued_word
+from build import hazm_api
+from build.normalise import normalise_text, split_glued_word
 
 ZWNJ = "\u200c"
 
@@ -68,8 +69,7 @@ def test_glued_words_are_split(raw, expected):
     ],
 )
 def test_real_words_are_never_split(word):
-    normalizer = _hazm()
-    assert split_glued_word(word, normalizer.words, normalizer.verbs) == word
+    assert split_glued_word(word, hazm_api.lexicon(), hazm_api.verb_lemmas()) == word
 
 
 def test_urls_survive_normalisation():
