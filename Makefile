@@ -13,20 +13,26 @@ BUILD_INPUTS := $(wildcard $(SEEDS)/*.txt) $(wildcard build/*.py) $(wildcard bui
 
 all: build
 
-$(VENV)/.installed: requirements.txt
+# One pinned set of packages per purpose (requirements/*.txt), each
+# installed by the targets that need it, and the project itself, editable.
+BUILD_ENV := $(VENV)/.installed-build
+SERVE_ENV := $(VENV)/.installed-serve
+DEV_ENV := $(VENV)/.installed-dev
+$(VENV)/.installed-%: requirements/%.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-venv: $(VENV)/.installed
+venv: $(DEV_ENV)
 
-$(DEFAULT_DB): $(VENV)/.installed $(BUILD_INPUTS)
+$(DEFAULT_DB): $(BUILD_ENV) $(BUILD_INPUTS)
 	$(PY) -m build --seeds $(SEEDS) --db $@ --incremental
 
 # Build the database if it is missing or older than its inputs.
 build: $(DEFAULT_DB)
 
-$(INSPECT): $(DB) $(VENV)/.installed
+$(INSPECT): $(DB) $(SERVE_ENV)
 	mkdir -p .cache
 	$(VENV)/bin/datasette inspect $(DB) --inspect-file $@
 
@@ -35,7 +41,7 @@ inspect: $(INSPECT)
 # Serve a database (default: the one built here) read-only on 127.0.0.1.
 # SITE_URL is the address the site writes in absolute links (never the request's Host).
 SITE_URL ?= http://127.0.0.1:$(PORT)
-serve: $(VENV)/.installed $(if $(filter $(DEFAULT_DB),$(DB)),build) inspect
+serve: $(SERVE_ENV) $(if $(filter $(DEFAULT_DB),$(DB)),build) inspect
 	SITE_URL=$(SITE_URL) $(VENV)/bin/datasette serve --immutable $(DB) --inspect-file $(INSPECT) \
 	  --metadata metadata.yml --plugins-dir plugins --template-dir templates \
 	  --static static:static $(shell $(PYTHON) -c "import json; print(' '.join(f'--setting {k} {str(v).lower() if isinstance(v, bool) else v}' for k, v in json.load(open('settings.json')).items()))") \
@@ -43,7 +49,7 @@ serve: $(VENV)/.installed $(if $(filter $(DEFAULT_DB),$(DB)),build) inspect
 
 # The public set-up: nginx (Debian's package) in front of Datasette, on LISTEN; see deploy/.
 LISTEN ?= 127.0.0.1:8080
-serve-public: $(VENV)/.installed $(if $(filter $(DEFAULT_DB),$(DB)),build) inspect nginx
+serve-public: $(SERVE_ENV) $(if $(filter $(DEFAULT_DB),$(DB)),build) inspect nginx
 	$(PY) -m deploy.public --db $(DB) --inspect-file $(INSPECT) --listen $(LISTEN)
 
 NGINX ?= /usr/sbin/nginx
@@ -67,7 +73,7 @@ chromium:
 	elif command -v sudo >/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else echo "chromium is not installed: browser tests will be skipped (apt-get install chromium)"; fi
 
-test: $(VENV)/.installed build chromium nginx
+test: $(DEV_ENV) build chromium nginx
 	$(PY) -m pytest -q tests
 
 # Precision, recall and F1 of people, organisations and roles: on the seeds,
@@ -75,7 +81,7 @@ test: $(VENV)/.installed build chromium nginx
 # $(REAL_CORPORA) first, with the figures per outlet.  Then the same for
 # statements (tests/gold/statements): on the seeds, then on the real gold.
 REAL_CORPORA ?= ../shared/corpora
-evaluate: $(VENV)/.installed build
+evaluate: $(BUILD_ENV) build
 	$(PY) -m build.evaluate --db $(DEFAULT_DB) --gold tests/gold
 	$(PY) -m build.evaluate --gold tests/gold/real --corpus $(REAL_CORPORA) --db .cache/gold-real.db
 	$(PY) -m build.evaluate_statements --db $(DEFAULT_DB) --gold tests/gold/statements --corpus $(REAL_CORPORA) --real-db .cache/gold-statements.db
@@ -90,23 +96,23 @@ distclean: clean
 # A deterministic synthetic corpus recombined from the seeds.
 N ?= 10000
 OUT ?= /tmp/corpus-$(N)
-corpus: $(VENV)/.installed
+corpus: $(BUILD_ENV)
 	$(PY) -m build.corpus --n $(N) --out $(OUT) --seed 1
 
 # Build 1,000 and 10,000 synthetic articles (REPEAT=N keeps the fastest of N); writes bench/results-N.json.
 REPEAT ?= 1
-bench: $(VENV)/.installed
+bench: $(BUILD_ENV)
 	$(PY) -m bench.run --repeat $(REPEAT)
 
 # Time each stage of the per-article work on one core against hazm's normaliser.
 N_STAGES ?= 300
-stages: $(VENV)/.installed
+stages: $(BUILD_ENV)
 	$(PY) -m bench.stages --n $(N_STAGES)
 
 # Serve a 10,000-article database and load it with 32 clients; writes bench/loadtest-results.json.
 # Then three runaway clients and a reader, against Datasette alone and behind nginx (RUNAWAY seconds each).
 DURATION ?= 60
 RUNAWAY ?= 20
-loadtest: $(VENV)/.installed nginx
+loadtest: $(DEV_ENV) nginx
 	$(PY) -m bench.loadtest --duration $(DURATION)
 	$(PY) -m bench.runaway --db bench/corpus-10000/serve/iran_cyberspace.db --seconds $(RUNAWAY)
