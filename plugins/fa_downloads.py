@@ -20,19 +20,13 @@
 import csv
 import io
 import re
-import sys
 import urllib.parse
-from pathlib import Path
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 
-_ROOT = str(Path(__file__).resolve().parent.parent)
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from build.datapackage import data_tables, descriptor  # noqa: E402
+from build.datapackage import data_tables, descriptor
 
 BOM = "\ufeff"
 _TABLE_EXCEL = re.compile(r"^/(?P<database>[^/]+)/(?P<table>[^/]+)\.excel$")

@@ -8,18 +8,12 @@ thousand each describe themselves.  Tables that describe the build
 (data/display.yaml, ``build``) are listed apart from the data tables.
 """
 
-import sys
-from pathlib import Path
 from urllib.parse import urlencode
 
 from datasette import hookimpl
 
-_PLUGINS = str(Path(__file__).resolve().parent)
-if _PLUGINS not in sys.path:
-    sys.path.insert(0, _PLUGINS)
-
-from fa_cells import row_url  # noqa: E402
-from fa_i18n import is_build_table, table_order  # noqa: E402
+from plugins.fa_cells import row_url
+from plugins.fa_i18n import is_build_table, table_order
 
 NEWEST = 5
 PUBLISHERS = 12

@@ -26,7 +26,6 @@ site's licence and source for every page) and
 import fnmatch
 import functools
 import json
-import sys
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
@@ -38,9 +37,6 @@ from datasette.utils.asgi import Response
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-for _path in (str(ROOT), str(ROOT / "plugins")):
-    if _path not in sys.path:
-        sys.path.insert(0, _path)
 
 LANGUAGES = ("fa", "en")
 DEFAULT = "fa"
@@ -240,7 +236,7 @@ def mark_matches(text, query):
     'سازمان &lt;<mark>پدافند غیرعامل</mark>&gt;'
     """
     from build.search_query import match_spans
-    from fa_search_page import merge_adjacent
+    from plugins.fa_search_page import merge_adjacent
 
     pieces, cursor = [], 0
     for start, end in merge_adjacent(text, match_spans(text, query)):

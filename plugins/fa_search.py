@@ -30,24 +30,16 @@ query is not folded again.
 
 import asyncio
 import functools
-import sys
 import threading
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from datasette import hookimpl
 
-# Datasette loads this file by path; make the build package importable
-# whatever the working directory is.
-_ROOT = str(Path(__file__).resolve().parent.parent)
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from build import hazm_api  # noqa: E402
-from build.fold import fold  # noqa: E402
-from build.normalise import normalise_text  # noqa: E402
-from build.search_query import MAX_QUERY_CHARS, fts_query, known_words  # noqa: E402
+from build import hazm_api
+from build.fold import fold
+from build.normalise import normalise_text
+from build.search_query import MAX_QUERY_CHARS, fts_query, known_words
 
 MAX_FOLD_CHARS = 10_000
 FOLD_MEMO_BYTES = 16_000_000

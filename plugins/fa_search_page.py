@@ -11,16 +11,10 @@ built without entity tables.
 """
 
 import html
-import sys
-from pathlib import Path
 
 from datasette import hookimpl
 
-_ROOT = str(Path(__file__).resolve().parent.parent)
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from build.search_query import match_spans  # noqa: E402
+from build.search_query import match_spans
 
 SNIPPET_CHARS = 320
 RESULTS = 100

@@ -25,19 +25,13 @@ canned query that lists every mention, and at the ``MAX_ROLES`` roles
 stated most often.
 """
 
-import sys
-from pathlib import Path
 from urllib.parse import urlencode
 
 from datasette import hookimpl
 from datasette.utils import tilde_decode
 
-_PLUGINS = str(Path(__file__).resolve().parent)
-if _PLUGINS not in sys.path:
-    sys.path.insert(0, _PLUGINS)
-
-from fa_i18n import row_title_columns, translate, language  # noqa: E402
-from fa_cells import has_entity_tables, highlight_mentions, mention_link, mentions_by_paragraph, row_url  # noqa: E402
+from plugins.fa_i18n import row_title_columns, translate, language
+from plugins.fa_cells import has_entity_tables, highlight_mentions, mention_link, mentions_by_paragraph, row_url
 
 MAX_PARAGRAPHS = 20
 MAX_ROLES = 50

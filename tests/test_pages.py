@@ -3,7 +3,6 @@
 import json
 import re
 import shutil
-import sys
 from html import unescape as html_unescape
 from html.parser import HTMLParser
 
@@ -11,10 +10,8 @@ import pytest
 import sqlite_utils
 
 from build.fold import fold
-from conftest import ROOT, make_datasette
-
-sys.path.insert(0, str(ROOT / "plugins"))
-from fa_cells import highlight_mentions  # noqa: E402
+from conftest import make_datasette
+from plugins.fa_cells import highlight_mentions
 
 DB = "iran_cyberspace"
 
