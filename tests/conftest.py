@@ -68,19 +68,3 @@ def make_datasette(db_path):
 @pytest.fixture(scope="session")
 def datasette(seed_db_path):
     return make_datasette(seed_db_path)
-
-
-@pytest.fixture(scope="session")
-def entity_db_path(seed_db_path, tmp_path_factory):
-    """The seed database with entity tables (see tests/entity_fixture.py)."""
-    from entity_fixture import add_entity_tables
-
-    path = tmp_path_factory.mktemp("entities") / "iran_cyberspace.db"
-    shutil.copy(seed_db_path, path)
-    add_entity_tables(path)
-    return path
-
-
-@pytest.fixture(scope="session")
-def entity_datasette(entity_db_path):
-    return make_datasette(entity_db_path)

@@ -1,7 +1,7 @@
 """The site in a real browser: Playwright driving Debian's Chromium.
 
 A Datasette is started exactly as ``make serve`` starts it, on a copy of the
-seed database with entity tables (tests/entity_fixture.py).  Each test opens
+seed database.  Each test opens
 a page as a reader would, checks what is on the screen and saves a
 screenshot to test-artifacts/.  Chromium comes from Debian
 (``apt-get install chromium``; ``make test`` installs it); no browser is
@@ -51,11 +51,11 @@ def serve_command(db_path, port):
 
 
 @pytest.fixture(scope="module")
-def site(entity_db_path, tmp_path_factory):
+def site(seed_db_path, tmp_path_factory):
     """Base URL of a running site (stopped after the module's tests)."""
     directory = tmp_path_factory.mktemp("site")
     db_path = directory / f"{DB}.db"
-    shutil.copy(entity_db_path, db_path)
+    shutil.copy(seed_db_path, db_path)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -196,11 +196,11 @@ def test_chart_page_draws_persian_labels(page, site):
     page.wait_for_selector("#chart-per-year canvas, #chart-per-year svg", timeout=15000)
 
 
-def test_row_page_marks_mentions(page, site, entity_db_path):
+def test_row_page_marks_mentions(page, site, seed_db_path):
     import sqlite_utils
 
     paragraph_id = "003_67594997d190f86c-004"
-    mentions = list(sqlite_utils.Database(entity_db_path).query(
+    mentions = list(sqlite_utils.Database(seed_db_path).query(
         "select surface, person_id from mentions where paragraph_id = ? order by char_start", [paragraph_id]))
     open_page(page, f"{site}/{DB}/paragraphs/{paragraph_id}")
     people = page.locator("mark.mention-person").all_inner_texts()
@@ -304,9 +304,9 @@ def most_mentioned_person(db_path):
 
 
 @pytest.mark.parametrize("kind", list(PAGES))
-def test_every_kind_of_page_reads_as_persian_at_each_width(sized_page, site, kind, entity_db_path):
+def test_every_kind_of_page_reads_as_persian_at_each_width(sized_page, site, kind, seed_db_path):
     page = sized_page
-    response = page.goto(site + PAGES[kind].format(person=most_mentioned_person(entity_db_path)))
+    response = page.goto(site + PAGES[kind].format(person=most_mentioned_person(seed_db_path)))
     assert response.status == (404 if kind == "not-found" else 200)
     page.evaluate("document.fonts.ready")
     if kind == "dashboard":
@@ -334,10 +334,10 @@ def test_every_kind_of_page_reads_as_persian_at_each_width(sized_page, site, kin
         assert ids, "an id is shown on this page"
 
 
-def test_a_phone_shows_table_rows_as_cards_with_persian_labels(browser, site, entity_db_path):
+def test_a_phone_shows_table_rows_as_cards_with_persian_labels(browser, site, seed_db_path):
     context = browser.new_context(viewport={"width": 390, "height": 900}, locale="fa-IR")
     page = context.new_page()
-    open_page(page, f"{site}/{DB}/people/{most_mentioned_person(entity_db_path)}")
+    open_page(page, f"{site}/{DB}/people/{most_mentioned_person(seed_db_path)}")
     # The roles table's cards are labelled with the roles table's own columns.
     labels = page.eval_on_selector_all(
         ".entity-roles td", "es => es.map(e => getComputedStyle(e, '::before').content.replace(/\"/g, ''))")

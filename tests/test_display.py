@@ -37,8 +37,8 @@ class _Links(HTMLParser):
 
 
 @pytest.mark.asyncio
-async def test_home_page_examples_all_work(entity_datasette):
-    html = (await entity_datasette.client.get("/")).text
+async def test_home_page_examples_all_work(datasette):
+    html = (await datasette.client.get("/")).text
     assert 'lang="fa"' in html and 'dir="rtl"' in html
     parser = _Links()
     parser.feed(html)
@@ -48,7 +48,7 @@ async def test_home_page_examples_all_work(entity_datasette):
     # a person, an organisation, a search, the charts and the downloads, in English and in Persian
     assert len(examples) >= 10
     for link in examples:
-        response = await entity_datasette.client.get(link)
+        response = await datasette.client.get(link)
         assert response.status_code == 200, link
 
 
@@ -65,8 +65,8 @@ def _charts():
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("slug, name, chart", _charts(), ids=[f"{s}/{n}" for s, n, _ in _charts()])
-async def test_every_chart_has_data(entity_datasette, slug, name, chart):
-    response = await entity_datasette.client.get(f"/{chart['db']}.json", params={"sql": chart["query"], "_shape": "array"})
+async def test_every_chart_has_data(datasette, slug, name, chart):
+    response = await datasette.client.get(f"/{chart['db']}.json", params={"sql": chart["query"], "_shape": "array"})
     assert response.status_code == 200, response.text
     rows = response.json()
     assert rows
@@ -76,9 +76,9 @@ async def test_every_chart_has_data(entity_datasette, slug, name, chart):
 
 
 @pytest.mark.asyncio
-async def test_dashboards_render(entity_datasette):
+async def test_dashboards_render(datasette):
     for slug in {s for s, _, _ in _charts()}:
-        response = await entity_datasette.client.get(f"/-/dashboards/{slug}")
+        response = await datasette.client.get(f"/-/dashboards/{slug}")
         assert response.status_code == 200
         assert "vega-lite.min.js" in response.text
 

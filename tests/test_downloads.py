@@ -63,9 +63,8 @@ def _csv_path(url):
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("fixture", ["datasette", "entity_datasette"])
-async def test_served_datapackage_describes_every_table(request, fixture):
-    ds = request.getfixturevalue(fixture)
+async def test_served_datapackage_describes_every_table(datasette):
+    ds = datasette
     package = (await ds.client.get("/-/datapackage.json")).json()
     db = ds.get_database(DB)
     tables = set(await db.table_names()) - set(await db.hidden_table_names())
@@ -81,13 +80,12 @@ async def test_served_datapackage_describes_every_table(request, fixture):
         assert header == [f["name"] for f in resource["schema"]["fields"]]
 
 
-@pytest.mark.parametrize("fixture", ["seed_db_path", "entity_db_path"])
-def test_exported_datapackage_is_valid(request, fixture, tmp_path):
+def test_exported_datapackage_is_valid(seed_db_path, tmp_path):
     from frictionless import validate
 
     from build.datapackage import export
 
-    descriptor_path = export(request.getfixturevalue(fixture), tmp_path / "package")
+    descriptor_path = export(seed_db_path, tmp_path / "package")
     report = validate(str(descriptor_path))
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])
     package = json.loads(descriptor_path.read_text(encoding="utf-8"))
@@ -96,12 +94,12 @@ def test_exported_datapackage_is_valid(request, fixture, tmp_path):
     assert {"fields": ["article_id"], "reference": {"resource": "articles", "fields": ["id"]}} in paragraphs["schema"]["foreignKeys"]
 
 
-def test_a_broken_foreign_key_fails_validation(entity_db_path, tmp_path):
+def test_a_broken_foreign_key_fails_validation(seed_db_path, tmp_path):
     from frictionless import validate
 
     from build.datapackage import export
 
-    descriptor_path = export(entity_db_path, tmp_path / "package")
+    descriptor_path = export(seed_db_path, tmp_path / "package")
     assert validate(str(descriptor_path)).valid
     mentions = tmp_path / "package" / "mentions.csv"
     rows = list(csv.DictReader(io.StringIO(mentions.read_text(encoding="utf-8"))))

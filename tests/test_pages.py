@@ -114,11 +114,11 @@ def marks_in(html):
 
 
 @pytest.mark.asyncio
-async def test_search_page_lists_mentioned_entities(entity_datasette, entity_db_path):
-    db = sqlite_utils.Database(entity_db_path)
+async def test_search_page_lists_mentioned_entities(datasette, seed_db_path):
+    db = sqlite_utils.Database(seed_db_path)
     person_id, name = db.execute("select id, name from people order by n_mentions desc limit 1").fetchone()
     surface = db.execute("select surface from mentions where person_id = ? limit 1", [person_id]).fetchone()[0]
-    rows = await ranked(entity_datasette, surface)
+    rows = await ranked(datasette, surface)
     assert rows
     for row in rows:
         listed = {(table, pk) for table, pk, _ in json.loads(row["entities"])}
@@ -128,17 +128,17 @@ async def test_search_page_lists_mentioned_entities(entity_datasette, entity_db_
             "select distinct organisation_id from mentions where paragraph_id = ? and organisation_id is not null",
             [row["paragraph_id"]])}
         assert listed == expected
-    html = (await entity_datasette.client.get(f"/{DB}/search", params={"q": surface})).text
+    html = (await datasette.client.get(f"/{DB}/search", params={"q": surface})).text
     assert f'href="/{DB}/people/{person_id}"' in html
 
 
 @pytest.mark.asyncio
-async def test_row_page_highlights_mentions(entity_datasette, entity_db_path):
-    db = sqlite_utils.Database(entity_db_path)
+async def test_row_page_highlights_mentions(datasette, seed_db_path):
+    db = sqlite_utils.Database(seed_db_path)
     paragraph_id = "003_67594997d190f86c-004"
     mentions = list(db.query("select * from mentions where paragraph_id = ?", [paragraph_id]))
     assert any(m["person_id"] for m in mentions) and any(m["organisation_id"] for m in mentions)
-    html = (await entity_datasette.client.get(f"/{DB}/paragraphs/{paragraph_id}")).text
+    html = (await datasette.client.get(f"/{DB}/paragraphs/{paragraph_id}")).text
     marked = marks_in(html)
     assert sorted(text for _, text in marked) == sorted(m["surface"] for m in mentions)
     person = next(m for m in mentions if m["person_id"])
@@ -195,13 +195,13 @@ async def test_words_of_the_query_side_by_side_are_one_mark(datasette):
 
 
 @pytest.mark.asyncio
-async def test_an_article_without_a_headline_is_named_by_its_id(entity_datasette, entity_db_path):
+async def test_an_article_without_a_headline_is_named_by_its_id(datasette, seed_db_path):
     # Seed 003 has no headline: its title is NULL, and links to it, in
     # cells and in facets, show its id rather than the word "None".
-    untitled = [r["id"] for r in sqlite_utils.Database(entity_db_path).query("select id from articles where title is null")]
+    untitled = [r["id"] for r in sqlite_utils.Database(seed_db_path).query("select id from articles where title is null")]
     assert untitled
     for page in ("mentions", "paragraphs?_facet=article_id", "roles"):
-        response = await entity_datasette.client.get(f"/{DB}/{page}", params={"_size": "max"})
+        response = await datasette.client.get(f"/{DB}/{page}", params={"_size": "max"})
         assert response.status_code == 200
         assert ">None<" not in response.text and "None <em>" not in response.text, page
         assert f">{untitled[0]}</a>" in response.text, page
@@ -219,11 +219,11 @@ def paragraph_texts(section):
 
 
 @pytest.mark.asyncio
-async def test_an_articles_page_shows_its_paragraphs_in_order_with_mentions(entity_datasette, entity_db_path):
-    db = sqlite_utils.Database(entity_db_path)
+async def test_an_articles_page_shows_its_paragraphs_in_order_with_mentions(datasette, seed_db_path):
+    db = sqlite_utils.Database(seed_db_path)
     article_id = "003_67594997d190f86c"
     paragraphs = list(db.query("select id, text from paragraphs where article_id = ? order by position", [article_id]))
-    html = (await entity_datasette.client.get(f"/{DB}/articles/{article_id}")).text
+    html = (await datasette.client.get(f"/{DB}/articles/{article_id}")).text
     section = article_section(html)
     assert paragraph_texts(section) == [p["text"] for p in paragraphs]
     for p in paragraphs:
@@ -261,10 +261,10 @@ def entity_section(html):
 
 
 @pytest.mark.asyncio
-async def test_a_persons_page_lists_their_roles_and_the_paragraphs_that_name_them(entity_datasette, entity_db_path):
-    db = sqlite_utils.Database(entity_db_path)
+async def test_a_persons_page_lists_their_roles_and_the_paragraphs_that_name_them(datasette, seed_db_path):
+    db = sqlite_utils.Database(seed_db_path)
     person_id = "person-fc40f1b7d1"  # میرهاشم موسوی, seed 003
-    html = (await entity_datasette.client.get(f"/{DB}/people/{person_id}")).text
+    html = (await datasette.client.get(f"/{DB}/people/{person_id}")).text
     roles = {r["role"] for r in db.query("select distinct role from roles where person_id = ?", [person_id])}
     assert roles and all(f">{role}</td>" in html for role in roles)
     section = entity_section(html)
@@ -278,10 +278,10 @@ async def test_a_persons_page_lists_their_roles_and_the_paragraphs_that_name_the
 
 
 @pytest.mark.asyncio
-async def test_an_organisations_page_lists_the_people_whose_roles_belong_to_it(entity_datasette, entity_db_path):
-    db = sqlite_utils.Database(entity_db_path)
+async def test_an_organisations_page_lists_the_people_whose_roles_belong_to_it(datasette, seed_db_path):
+    db = sqlite_utils.Database(seed_db_path)
     org_id = "passive-defense-organization"
-    html = (await entity_datasette.client.get(f"/{DB}/organisations/{org_id}")).text
+    html = (await datasette.client.get(f"/{DB}/organisations/{org_id}")).text
     people = {r["name"] for r in db.query(
         "select people.name from roles join people on people.id = roles.person_id where roles.organisation_id = ?", [org_id])}
     assert people and all(f">{name}</a>" in html for name in people)
@@ -291,8 +291,8 @@ async def test_an_organisations_page_lists_the_people_whose_roles_belong_to_it(e
 
 
 @pytest.mark.asyncio
-async def test_a_long_list_of_paragraphs_is_cut_with_a_link_to_every_mention(entity_db_path, monkeypatch):
-    ds = make_datasette(entity_db_path)  # its own response cache
+async def test_a_long_list_of_paragraphs_is_cut_with_a_link_to_every_mention(seed_db_path, monkeypatch):
+    ds = make_datasette(seed_db_path)  # its own response cache
     monkeypatch.setattr(row_pages_plugin(), "MAX_PARAGRAPHS", 2)
     person_id = "person-fc40f1b7d1"
     html = (await ds.client.get(f"/{DB}/people/{person_id}?_lang=en")).text
@@ -301,17 +301,17 @@ async def test_a_long_list_of_paragraphs_is_cut_with_a_link_to_every_mention(ent
     link = re.search(r'<a href="([^"]+)">Only the first 2 paragraphs', section).group(1)
     path, query = html_unescape(link).split("?")
     response = await ds.client.get(f"{path}.json?{query}&_shape=array")
-    n_mentions = sqlite_utils.Database(entity_db_path)["people"].get(person_id)["n_mentions"]
+    n_mentions = sqlite_utils.Database(seed_db_path)["people"].get(person_id)["n_mentions"]
     assert response.status_code == 200 and len(response.json()) == n_mentions
 
 
 @pytest.mark.asyncio
-async def test_a_long_list_of_roles_keeps_those_stated_most_often(entity_db_path, monkeypatch):
-    ds = make_datasette(entity_db_path)
+async def test_a_long_list_of_roles_keeps_those_stated_most_often(seed_db_path, monkeypatch):
+    ds = make_datasette(seed_db_path)
     monkeypatch.setattr(row_pages_plugin(), "MAX_ROLES", 1)
     html = (await ds.client.get(f"/{DB}/people/person-fc40f1b7d1?_lang=en")).text
     roles = re.findall(r'<td class="col-role"[^>]*>([^<]+)</td>', html)
-    counts = list(sqlite_utils.Database(entity_db_path).query(
+    counts = list(sqlite_utils.Database(seed_db_path).query(
         "select role, count(*) as n from roles where person_id = 'person-fc40f1b7d1' group by role order by n desc"))
     assert len(counts) > 1 and counts[0]["n"] > counts[1]["n"]
     assert roles == [counts[0]["role"]]
@@ -319,12 +319,12 @@ async def test_a_long_list_of_roles_keeps_those_stated_most_often(entity_db_path
 
 
 @pytest.mark.parametrize("column", ["person_id", "organisation_id"])
-def test_a_persons_or_organisations_page_reads_indexes_not_every_mention(entity_db_path, column):
+def test_a_persons_or_organisations_page_reads_indexes_not_every_mention(seed_db_path, column):
     # At 10,000 articles the largest organisation has 35,711 mentions and
     # 10,941 roles: its page must not read them all from the tables.
-    make_datasette(entity_db_path)  # loads the plugins
+    make_datasette(seed_db_path)  # loads the plugins
     plugin = row_pages_plugin()
-    db = sqlite_utils.Database(entity_db_path)
+    db = sqlite_utils.Database(seed_db_path)
     roles = db.execute("explain query plan " + plugin._ROLES_SQL.format(column=column, limit=51), {"id": "x"}).fetchall()
     assert any("COVERING INDEX" in row[-1] and f"({column}=?)" in row[-1] for row in roles), roles
     paragraphs = db.execute(
