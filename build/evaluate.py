@@ -28,18 +28,8 @@ import yaml
 from .fold import fold_key
 
 
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    misses: list = field(default_factory=list)
-    false_positives: list = field(default_factory=list)
-
-    def add(self, other):
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
+class Rates:
+    """Precision, recall and F1 of anything that counts ``tp``, ``fp`` and ``fn``."""
 
     @property
     def precision(self):
@@ -53,6 +43,20 @@ class Score:
     def f1(self):
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Score(Rates):
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list = field(default_factory=list)
+    false_positives: list = field(default_factory=list)
+
+    def add(self, other):
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
 
 
 def load_gold(gold_dir):

@@ -26,14 +26,14 @@ from pathlib import Path
 import sqlite_utils
 import yaml
 
-from .evaluate import build_gold_articles, outlet_of
+from .evaluate import Rates, build_gold_articles, outlet_of
 from .fold import fold_key
 
 _WORDS = re.compile(r"[^\W_]+")
 
 
 @dataclass
-class StatementScore:
+class StatementScore(Rates):
     """Counts for statements, and for the speakers and kinds of the matched ones."""
 
     tp: int = 0
@@ -54,19 +54,6 @@ class StatementScore:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in ("misses", "false_statements", "wrong_speakers", "missing_speakers", "unlocated"):
             getattr(self, name).extend(getattr(other, name))
-
-    @property
-    def precision(self):
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self):
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self):
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def speaker_accuracy(self):
