@@ -13,7 +13,7 @@ from typing import Optional
 
 from .dates import find_dates, resolve_date, years_mentioned
 from .fold import fold_key
-from .provenance import clean_outlet_name, metadata_date, outlet_from_url, url_date
+from .provenance import DESK_WORD, clean_outlet_name, metadata_date, outlet_from_url, url_date
 
 # «به گزارش X به نقل از Y،» / «به گزارش X از Y،» / «به گزارش X،»
 _ATTRIBUTION = re.compile(
@@ -22,9 +22,6 @@ _ATTRIBUTION = re.compile(
     r"(?:\s+(?:به نقل از|از)\s+(?P<source>[^،,:؛;.]{2,80}?))?"
     r"\s*[،,:؛;.]"
 )
-# A reporter or news desk named before its outlet: «گروه علم و پیشرفت
-# خبرگزاری فارس», «خبرنگار گروه علمی ایرنا».
-_DESK_WORD = re.compile(r"^(?:گروه|سرویس|دبیرخانه|میز|خبرنگار|خبرنگاران|حوزه)\s")
 # The word that starts an outlet's name, for outlets no lexicon knows.
 _OUTLET_HEAD = re.compile(r"\s(?=(?:خبرگزاری|روزنامه|پایگاه|باشگاه|شبکه|سایت|وب‌سایت)\s)")
 # «به گزارش عصر ایران به نقل از ،»: a source left unnamed.
@@ -102,7 +99,7 @@ def _outlet(name):
     """
     from .recognise import recognise_paragraph
 
-    if not _DESK_WORD.match(name):
+    if not DESK_WORD.match(name):
         return name
     found = recognise_paragraph(name)
     at_end = [o for o in found.organisations if o.last == len(found.tokens) - 1 and o.first > 0]

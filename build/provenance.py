@@ -30,7 +30,9 @@ from .lexicon import load_lexicon, read_words, read_yaml
 
 _QUOTES = re.compile(r"[«»\"“”'‘’()\[\]{}<>]")
 _EDGE_PUNCTUATION = re.compile(r"^[\s\-–—_:،,؛;.|/]+|[\s\-–—_:،,؛;.|/]+$")
-_DESK_WORD = re.compile(r"^(?:گروه|سرویس|دبیرخانه|میز|خبرنگار|خبرنگاران|حوزه)\s")
+# A reporter or news desk named before its outlet: «گروه علم و پیشرفت
+# خبرگزاری فارس», «خبرنگار گروه علمی ایرنا».
+DESK_WORD = re.compile(r"^(?:گروه|سرویس|دبیرخانه|میز|خبرنگار|خبرنگاران|حوزه)\s")
 # A collector's key for an outlet: ASCII letters, digits and underscores only
 # (``asriran_1_data``, ``sobhane2``); it names no outlet a reader knows.
 _KEY = re.compile(r"^[A-Za-z0-9_.\-]+$")
@@ -82,12 +84,12 @@ def clean_outlet_name(value):
             if oid is None:
                 continue
             before, after = words[:first], words[last:]
-            if before and not _DESK_WORD.match(" ".join(before) + " "):
+            if before and not DESK_WORD.match(" ".join(before) + " "):
                 continue
             if after and not all(fold_key(w) in _section_words() for w in after):
                 continue
             return Outlet(as_written, lexicon.organisations[oid].name, oid)
-    if _DESK_WORD.match(name + " "):
+    if DESK_WORD.match(name + " "):
         return None  # a desk with no outlet named
     return Outlet(as_written, name, None)
 
