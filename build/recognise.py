@@ -900,7 +900,12 @@ def find_role(text, tokens, k, lexicon, orgs_by_first, names=frozenset()):
             continue
         if token.key in lexicon.roles and not pending:
             words.append(token.text)  # «جانشین فرمانده»
-        elif is_phrase_word(token, lexicon) and token.key not in lexicon.honorifics and not _indefinite(token):
+        elif (
+            is_phrase_word(token, lexicon)
+            and token.key not in lexicon.honorifics
+            and token.key not in name_links()[2]
+            and not _indefinite(token)
+        ):
             if not (j + 1 < len(tokens) and is_light_verb(tokens[j + 1], lexicon)):
                 words.extend(pending)
                 pending = []
