@@ -727,7 +727,7 @@ def _surname_by_position(text, tokens, j, lexicon, honorifics, given):
 
 def _clearly_a_surname(token):
     """A word no lexicon counts, nor an adjective made from a counted word (برجام → برجامی)."""
-    if not _is_unknown_word(token.text) or _adjective_of_counted_word(token.text):
+    if not _is_unknown_word(token.text) or _adjective_of_counted_word(token.text) or _ordinary_word_form(token.text):
         return False
     # «دلگرم‌کننده»: ordinary words joined, unless the last is a surname's (زاده, پور).
     last = token.text.split("\u200c")[-1]
@@ -828,7 +828,45 @@ def _is_surname_like(text, key):
 
     if plain in very_common_words():
         return False  # «علی زندگی»: life, not a surname
+    if _ordinary_word_form(plain, plurals=False):
+        return False
     return key.endswith(lexicon.surname_endings) or _is_unknown_word(plain)
+
+
+@functools.lru_cache(maxsize=1)
+def _past_stems():
+    """Past stems of hazm's verbs (گرفت, خواند, نشست), for participles and verbal adjectives."""
+    return frozenset(lemma.split("#")[0] for lemma in _verbs().values() if lemma.split("#")[0])
+
+
+def _ordinary_word_form(plain, plurals=True):
+    """True for a form no surname takes: a participle, a verbal adjective or a plural of a counted word.
+
+    «دریا برگرفته» (a participle: گرفت + ه), «خاطره خواندنی» (خواندن + ی),
+    «شادی مسلمانان» (a plural of a counted noun; with ``plurals`` only,
+    since some surnames are plurals: برادران).  Surnames written with a
+    surname's ending (حسن‌زاده, احمدیان) are never taken for these.
+
+    >>> _ordinary_word_form("برگرفته"), _ordinary_word_form("خواندنی"), _ordinary_word_form("سیاستمداران")
+    (True, True, True)
+    >>> _ordinary_word_form("حسن‌زاده"), _ordinary_word_form("احمدیان"), _ordinary_word_form("ستوده")
+    (False, False, False)
+    """
+    lexicon = load_lexicon()
+    plain = plain.replace("\u200c", "")
+    if fold_key(plain).endswith(tuple(e for e in lexicon.surname_endings if e != fold_key("ی"))):
+        return False
+    stems = _past_stems()
+    if plain.endswith("ه") and len(plain) > 5 and _is_unknown_word(plain):
+        stem = plain[:-1]
+        if any(stem.endswith(past) and len(past) >= 3 for past in (stem[-k:] for k in range(3, 7))
+               if past in stems):
+            return True  # «برگرفته», «نوشته‌شده»
+    if plain.endswith("نی") and plain[:-2] in stems:
+        return True  # «خواندنی», «دیدنی»
+    if plurals and plain.endswith("ان") and len(plain) >= 6 and not _is_unknown_word(plain[:-2]) and not is_given_name(fold_key(plain[:-2]), lexicon):
+        return True  # «سیاستمداران», «کارشناسان»
+    return False
 
 
 def _role_follows(text, tokens, j, lexicon):

@@ -110,6 +110,10 @@ def test_people_on_real_news_patterns(sentence, expected):
         # A title with no name is not a person.
         "سخنگوی دولت در نشست خبری گفت: فضای مجازی باید امن باشد",
         "فرزند این شهید سلامت را هم آماده می‌کنیم",
+        # ... followed by a plural, a participle or a verbal adjective.
+        "این جشن با شادی مسلمانان جهان همراه بود",
+        "راهبرد ما در دریا برگرفته از تجربه جنگ است",
+        "کتاب او بیست خاطره خواندنی دارد",
     ],
 )
 def test_no_person_without_evidence(sentence):
