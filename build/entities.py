@@ -285,6 +285,7 @@ def _merge_short_organisations(mentions, lexicon):
             for name in [org.name, *org.aliases]:
                 known.setdefault(m.org_id, []).append([t.key for t in tokenise(name)])
     rule = [m for m in mentions if m.org_id is None and m.own_keys]
+    _cut_run_on_names(rule, lexicon)
     for m in rule:
         keys = m.own_keys
         prefix_of = {
@@ -311,6 +312,41 @@ def _merge_short_organisations(mentions, lexicon):
             if target.parent_id is None and target.parent_name is None and (parent_id or parent_name):
                 target.parent_id, target.parent_name = parent_id, parent_name
             m.parent_id, m.parent_name = target.parent_id, target.parent_name
+
+
+def _cut_run_on_names(rule, lexicon):
+    """Cut a rule-found name back to a shorter one the article wrote first, when only ordinary words follow.
+
+    «وزارت خارجه عراق» in the headline and «وزارت خارجه عراق تعرض به
+    …» later: the longer name is the shorter one run on into the sentence.
+    Journalists write a body's full name before its short form, so a
+    longer name after the shorter one is cut back to it when every word
+    it adds is an ordinary word (no place, country, name word or word no
+    lexicon counts, which may be part of a real name: «شورای شهر» then
+    «شورای شهر تهران»; nor a word of a known body's name, nor «و»).  ``rule`` is in the article's order.
+    """
+    from .recognise import _countries, _is_unknown_word, _places, body_name_words, name_links
+
+    kept = _places(lexicon) | _countries() | name_links()[3] | body_name_words()
+
+    def ordinary(key):
+        return key not in kept and not _is_unknown_word(key)
+
+    seen = []
+    for m in rule:
+        keys = m.own_keys
+        if m.inner is None and m.parent_id is None and m.parent_name is None:
+            shorter = [
+                s for s in seen
+                if len(s.own_keys) < len(keys) and s.own_keys == keys[: len(s.own_keys)]
+                and all(ordinary(k) for k in keys[len(s.own_keys):])
+            ]
+            if shorter:
+                best = max(shorter, key=lambda s: len(s.own_keys))
+                m.last = m.first + len(best.own_keys) - 1
+                m.own_keys, m.name = list(best.own_keys), best.name
+                continue
+        seen.append(m)
 
 
 def _fill_role_organisations(roles, stated):

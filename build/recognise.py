@@ -372,6 +372,20 @@ def _foreign_namesake(text, tokens, first, last, lexicon):
 
 
 @functools.lru_cache(maxsize=1)
+def body_name_words():
+    """Every word of the known bodies' names (build/data/organisations.yaml), folded, and «و».
+
+    The vocabulary bodies are named with: «کشور», «گردشگری», «بودجه».
+    """
+    lexicon = load_lexicon()
+    words = {AND}
+    for org in lexicon.organisations.values():
+        for name in (org.name, *org.aliases):
+            words.update(t.key for t in tokenise(name))
+    return frozenset(words)
+
+
+@functools.lru_cache(maxsize=1)
 def name_links():
     """``(pairs, with_ba, end_words, name_words)`` from build/data/name_links.yaml, folded."""
     from .lexicon import read_yaml

@@ -322,3 +322,24 @@ def test_a_reporter_spoken_to_is_not_the_speaker():
     sentences = ["هاشم فاطمی مدیر منابع آب شهرستان است.", "وی امروز در گفت‌وگو با خبرنگار فارس گفت: آب کافی است."]
     rows = extract_entities("a", [(f"a-{i:03d}", "body", normalise_text(s)) for i, s in enumerate(sentences, 1)])
     assert not [r for r in rows["roles"] if "خبرنگار" in r["role"]]
+
+
+def test_a_name_run_on_after_its_short_form_is_cut_back():
+    # The headline names the body; later its name runs into the sentence
+    # («… تعرض به سفارت»): both mentions are the one body, and the second
+    # mention's span ends where the name does.
+    from build.entities import extract_entities
+
+    sentences = [
+        "وزارت خارجه عراق: امنیت سفارت‌ها تضمین می‌شود",
+        "وزارت خارجه عراق تعرض به سفارت‌ها را محکوم کرد.",
+        # A fuller name written after the short one is another body: «شورای شهر» then «شورای شهر سوکره».
+        "شورای شهر سوکره نیز بیانیه‌ای صادر کرد.",
+    ]
+    paragraphs = [(f"a-{i:03d}", "body", normalise_text(s)) for i, s in enumerate(sentences, 1)]
+    rows = extract_entities("a", paragraphs)
+    texts = {pid: text for pid, _, text in paragraphs}
+    orgs = [(m["paragraph_id"], m["surface"]) for m in rows["mentions"] if m["organisation_id"]]
+    assert orgs == [("a-001", "وزارت خارجه عراق"), ("a-002", "وزارت خارجه عراق"), ("a-003", "شورای شهر سوکره")]
+    for m in rows["mentions"]:
+        assert texts[m["paragraph_id"]][m["char_start"] : m["char_end"]] == m["surface"]
