@@ -56,6 +56,8 @@ def _org_mention_kind(mention, lexicon):
     key = fold_key(mention.name_as_written)
     if key in {fold_key(a) for a in org.acronyms}:
         return "acronym"
+    if key in {fold_key(a) for a in org.cited_as}:
+        return "short"
     if key == fold_key(org.name):
         return "name"
     return "alias"

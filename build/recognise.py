@@ -309,7 +309,65 @@ def find_organisations(text, tokens, lexicon):
             i = mention.last + 1
         else:
             i += 1
-    return _attach_parents(text, tokens, found)
+    found += _cited_outlets(text, tokens, found)
+    return _attach_parents(text, tokens, sorted(found, key=lambda m: m.first))
+
+
+_CITING_GAP = re.compile(r"[\s\u200c]*:?[\s\u200c]*[«\"]?\s*")
+
+
+@functools.lru_cache(maxsize=1)
+def _citing():
+    """``(outlet index, its prefixes, citing phrases as key lists)`` for ``_cited_outlets``."""
+    from .lexicon import read_words
+
+    lexicon = load_lexicon()
+    index = {}
+    for key, oid in lexicon.outlet_keys.items():
+        index.setdefault(key.replace(" ", ""), oid)
+    prefixes = set()
+    for oid in set(index.values()):
+        org = lexicon.organisations[oid]
+        for name in (org.name, *org.aliases, *org.acronyms, *org.cited_as):
+            keys = [t.key for t in tokenise(name)]
+            prefixes.update("".join(keys[: k + 1]) for k in range(len(keys)))
+    phrases = [[t.key for t in tokenise(p)] for p in read_words("citing_phrases.txt")]
+    return index, frozenset(prefixes), phrases
+
+
+def _cited_outlets(text, tokens, found):
+    """«به گزارش مشرق»: an outlet named, after a phrase that cites it, by the short name it is cited by.
+
+    «مهر» or «مشرق» alone are ordinary words; right after «به گزارش» or
+    «به نقل از» they are the outlets (``cited_as`` in organisations.yaml).
+    """
+    index, prefixes, phrases = _citing()
+    lexicon = load_lexicon()
+    covered = {k for m in found for k in range(m.first, m.last + 1)}
+    result = []
+    for i in range(1, len(tokens)):
+        if i in covered or tokens[i].key not in prefixes:
+            continue
+        if not any(_follows_phrase(text, tokens, i, phrase) for phrase in phrases):
+            continue
+        last = match_keys(text, tokens, i, index, prefixes, max_tokens=4)
+        if last is None or any(k in covered for k in range(i, last + 1)):
+            continue
+        oid = index[matched_key(tokens, i, last, index)]
+        org = lexicon.organisations[oid]
+        result.append(OrgMention(i, last, oid, org.name, org.kind, f"lexicon:{oid}"))
+        covered.update(range(i, last + 1))
+    return result
+
+
+def _follows_phrase(text, tokens, i, phrase):
+    """True if the words just before token ``i`` are ``phrase`` (keys), a quotation mark allowed between."""
+    n = len(phrase)
+    if i < n or [t.key for t in tokens[i - n : i]] != phrase:
+        return False
+    if not all(joined(text, tokens, k) for k in range(i - n, i - 1)):
+        return False
+    return _CITING_GAP.fullmatch(text, tokens[i - 1].end, tokens[i].start) is not None
 
 
 def _lexicon_org(text, tokens, i, lexicon):
