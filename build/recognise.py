@@ -30,7 +30,9 @@ _TOKEN = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*")
 # role phrase a comma between coordinated adjectives is also allowed.
 _SOFT_GAP = re.compile(r"[\s\u200c]*")
 _ROLE_GAP = re.compile(r"[\s\u200c]*[،,]?\s*[«\"]?\s*")
-_APPOSITION_GAP = re.compile(r"[\s\u200c]*(?:[،,]|[-–—])?\s*")
+# Between a name and its role: a comma or a dash, and the quotation
+# marks of a name written in guillemets («پل پیلار» عضو …).
+_APPOSITION_GAP = re.compile(r"[\s\u200c]*[»\"]?[\s\u200c]*(?:[،,]|[-–—])?\s*[«\"]?\s*")
 _SPEECH_END = re.compile(r"^\s*:")
 
 MAX_NAME_TOKENS = 4
@@ -189,8 +191,9 @@ def match_keys(text, tokens, i, index, prefixes, max_tokens=12):
     «شورایعالی» all match the same entry.  Returns the last token index or
     None.
     """
-    if tokens[i].key not in prefixes:
-        return None
+    first = tokens[i].key
+    if first not in prefixes and not (first.endswith(EZAFE_AFTER_VOWEL) and first[:-1] in prefixes):
+        return None  # «سخنگوی دولت»: a one-word entry with its ezafe is still a start
     key = ""
     best = None
     for j in range(i, min(len(tokens), i + max_tokens)):
@@ -647,11 +650,35 @@ def find_people(text, tokens, lexicon, taken, article_words=frozenset()):
             continue
         mention = _known_person(text, tokens, i, lexicon, taken) or _person_at(text, tokens, i, lexicon, taken, article_words)
         if mention:
+            _complete_quoted_name(text, tokens, mention, lexicon, taken)
             found.append(mention)
             i = mention.last + 1
         else:
             i += 1
     return found
+
+
+QUOTED_NAME_WORDS = 5
+
+
+def _complete_quoted_name(text, tokens, mention, lexicon, taken):
+    """A name written in guillemets ends at the closing mark: «جاناتان راث هافمن».
+
+    When a given name and surname open the quotation and at most two more
+    words that may be part of a name run to the closing mark, those words
+    are the rest of the surname (a foreign or compound name).
+    """
+    if mention.method != "rule:given-name+surname" or not text[: tokens[mention.name_first].start].rstrip().endswith("«"):
+        return
+    k = mention.last + 1
+    while k < len(tokens) and k - mention.name_first < QUOTED_NAME_WORDS and k not in taken:
+        if not joined(text, tokens, k - 1) or not is_name_word(tokens[k], lexicon) or tokens[k].key in lexicon.stop_words:
+            return
+        if text[tokens[k].end :].lstrip().startswith("»"):
+            mention.surname.extend(t.text for t in tokens[mention.last + 1 : k + 1])
+            mention.last = k
+            return
+        k += 1
 
 
 def _known_person(text, tokens, i, lexicon, taken, honorifics=(), first=None):
@@ -1037,6 +1064,10 @@ def find_role(text, tokens, k, lexicon, orgs_by_first, names=frozenset()):
             org.implied = True
             words = words[:1]
             end = last + 1
+    last_word = fold_key(words[-1])
+    if last_word.endswith(EZAFE_AFTER_VOWEL) and last_word[:-1] in lexicon.roles and last_word not in lexicon.roles:
+        words[-1] = words[-1][:-1].rstrip("\u200c")
+        # «سخنگوی وزارت …»: the role is «سخنگو», its ezafe belongs to what follows
     role = " ".join(words)
     return RoleMention(k, end, role, org, method=f"rule:role:{entry['text']}")
 
@@ -1117,7 +1148,8 @@ def find_roles(text, tokens, lexicon, orgs, people):
             break
     taken = covered | {i for p in people for i in range(p.first, p.last + 1)}
     for k in range(len(tokens)):
-        if k in taken or tokens[k].key not in lexicon.prefixes:
+        key = tokens[k].key
+        if k in taken or (key not in lexicon.prefixes and not (key.endswith(EZAFE_AFTER_VOWEL) and key[:-1] in lexicon.prefixes)):
             continue
         role = find_role(text, tokens, k, lexicon, orgs_by_first, person_firsts)
         if role is None:
