@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from . import confidence
 from .fold import fold, fold_key
 from .lexicon import load_lexicon
-from .recognise import match_keys, matched_key, recognise_paragraph, tokenise
+from .recognise import match_keys, matched_key, recognise_paragraph, speaker_words, tokenise
 from .schema import temp_ids, within
 
 _SENTENCE_END = re.compile(r"[.!؟?]")
@@ -72,6 +72,14 @@ def _says(text, end):
     return any(fold_key(word) in lexicon.speech_verbs for word in rest.split()[:25])
 
 
+def _inside_quotation(text, start):
+    """True when ``start`` is inside words quoted after a colon: «… گفت: … با استاندار ایلام …».
+
+    A title in someone's quoted words is who they speak of, not who speaks.
+    """
+    return ":" in text[:start]
+
+
 def _after_preposition(text, tokens, first, lexicon):
     """True when a title stands after a preposition: «در گفت‌وگو با خبرنگار فارس گفت».
 
@@ -87,12 +95,10 @@ def extract_entities(article_id, paragraphs):
     Boilerplate is skipped: a name in a footer tag is not a mention.
     """
     lexicon = load_lexicon()
-    article_words = {t.key for _, kind, text in paragraphs if kind != "boilerplate" for t in tokenise(text)}
-    recognised = [
-        (pid, text, recognise_paragraph(text, article_words))
-        for pid, kind, text in paragraphs
-        if kind != "boilerplate"
-    ]
+    tokenised = [(pid, text, tokenise(text)) for pid, kind, text in paragraphs if kind != "boilerplate"]
+    article_words = {t.key for _, _, tokens in tokenised for t in tokens}
+    speakers = speaker_words([(text, tokens) for _, text, tokens in tokenised], lexicon)
+    recognised = [(pid, text, recognise_paragraph(text, article_words, speakers)) for pid, text, _ in tokenised]
 
     # People with a full name, keyed by folded name; their surnames.
     people = {}
@@ -208,7 +214,11 @@ def extract_entities(article_id, paragraphs):
                 if len(matches) == 1:
                     key = matches.pop()
                     method += ":stated-role"
-                elif not matches and n_full == 1 and _says(text, tokens[role.last].end) and not _after_preposition(text, tokens, role.first, lexicon):
+                elif (
+                    not matches and n_full == 1 and _says(text, tokens[role.last].end)
+                    and not _after_preposition(text, tokens, role.first, lexicon)
+                    and not _inside_quotation(text, tokens[role.first].start)
+                ):
                     key = next(k for k, r in people.items() if any(len(n.split()) > 1 for n in r["names"]))
                     method += ":only-person"
                 if key is None:

@@ -75,6 +75,7 @@ class Lexicon:
     known_surnames_after_titles: dict = field(default_factory=dict)  # first surname key -> [entry]: «آقای ظریف»
     ambiguous_given_names: set = field(default_factory=set)  # fold_keys: given names that are ordinary words
     name_titles: set = field(default_factory=set)  # fold_keys of titles that also start names: امیر, حاجی
+    given_prefixes: set = field(default_factory=set)  # fold_keys written glued before a given name: سید (سیدرضا)
     domains: dict = field(default_factory=dict)  # web domain -> outlet id
     prefixes: set = field(default_factory=set)  # every prefix of every key above
 
@@ -122,6 +123,7 @@ def load_lexicon():
         given_names={fold_key(n) for n in read_words("given_names.txt")},
         surname_suffix_words={fold_key(s) for s in affixes.get("suffixes", []) if len(s) >= 2 and s != "یان"},
         surname_endings=tuple(fold_key(s) for s in affixes.get("suffixes", [])),
+        given_prefixes={fold_key(s) for s in affixes.get("given_prefixes", [])},
         stop_words={fold_key(w) for w in read_words("stop_names.txt")},
         function_words={fold_key(w) for w in read_words("function_words.txt")},
         light_verbs={fold_key(w) for w in read_words("light_verbs.txt")},
@@ -154,10 +156,10 @@ def load_lexicon():
 
 
 def is_given_name(key, lexicon=None):
-    """True for a known given name, or two glued together (محمدباقر, امیرحسین, حمیدرضا).
+    """True for a known given name, or two glued together (محمدباقر, امیرحسین, حمیدرضا, سیدرضا).
 
-    >>> is_given_name(fold_key("محمدباقر")), is_given_name(fold_key("قالیباف"))
-    (True, False)
+    >>> is_given_name(fold_key("محمدباقر")), is_given_name(fold_key("قالیباف")), is_given_name(fold_key("سیدمحسن"))
+    (True, False, True)
     """
     lexicon = lexicon or load_lexicon()
     if key in lexicon.given_names:
@@ -167,5 +169,5 @@ def is_given_name(key, lexicon=None):
 
 @functools.lru_cache(maxsize=100_000)
 def _compound_given_name(key):
-    given = load_lexicon().given_names | load_lexicon().name_titles
+    given = load_lexicon().given_names | load_lexicon().name_titles | load_lexicon().given_prefixes
     return any(key[:k] in given and key[k:] in load_lexicon().given_names for k in range(2, len(key) - 1))

@@ -633,12 +633,13 @@ def _attach_parents(text, tokens, found):
     return sorted(result, key=lambda m: (m.first, -m.last))
 
 
-def find_people(text, tokens, lexicon, taken, article_words=frozenset()):
+def find_people(text, tokens, lexicon, taken, article_words=frozenset(), speakers=frozenset()):
     """Person mentions: a known person, honorific + name, or given name + surname.
 
     ``taken`` holds token indexes already inside organisation names;
     ``article_words`` the keys of every word in the article, used to join a
-    surname split by a lost ZWNJ.
+    surname split by a lost ZWNJ; ``speakers`` the words the article puts
+    alone before a speech verb (``speaker_words``).
     """
     found = []
     i = 0
@@ -648,7 +649,9 @@ def find_people(text, tokens, lexicon, taken, article_words=frozenset()):
         if i in taken or (key not in lexicon.prefixes and not is_given_name(key, lexicon)):
             i += 1
             continue
-        mention = _known_person(text, tokens, i, lexicon, taken) or _person_at(text, tokens, i, lexicon, taken, article_words)
+        mention = _known_person(text, tokens, i, lexicon, taken) or _person_at(
+            text, tokens, i, lexicon, taken, article_words, speakers
+        )
         if mention:
             _complete_quoted_name(text, tokens, mention, lexicon, taken)
             found.append(mention)
@@ -713,7 +716,41 @@ def _known_person(text, tokens, i, lexicon, taken, honorifics=(), first=None):
     )
 
 
-def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset()):
+def speaker_words(paragraph_tokens, lexicon):
+    """Keys of the words written alone just before a speech verb: «جوکار تصریح کرد», «سلاجقه اظهار داشت».
+
+    ``paragraph_tokens`` is ``(text, tokens)`` for each paragraph of an
+    article.  A word after a given name that the article also makes speak
+    is a surname, even when it is an ordinary word too (تقوی, جوکار).
+    """
+    words = set()
+    for text, tokens in paragraph_tokens:
+        for k in range(len(tokens) - 1):
+            if tokens[k + 1].key in lexicon.speech_verbs and joined(text, tokens, k):
+                words.add(tokens[k].key)
+    return frozenset(words)
+
+
+def _spoken_surname(text, tokens, i, token, lexicon, speakers):
+    """True when ``token`` (after a given name from ``i``) is a word the article makes speak.
+
+    Not after a preposition: «با کمال تاسف گفت» is no person speaking.  After
+    a given name that is also a word (امید، توفیق) the word must speak
+    right here: «امید سلاجقه اظهار داشت», not «توفیق خدمت داشته باشیم».
+    """
+    from .hazm_api import very_common_words
+
+    if token.key not in speakers or token.text.replace("\u200c", "") in very_common_words():
+        return False
+    if i > 0 and tokens[i - 1].key in lexicon.function_words and joined(text, tokens, i - 1):
+        return False
+    if fold_key(tokens[i].text) in lexicon.ambiguous_given_names:
+        k = next((n for n, t in enumerate(tokens) if t is token), None)
+        return k is not None and k + 1 < len(tokens) and tokens[k + 1].key in lexicon.speech_verbs
+    return True
+
+
+def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset(), speakers=frozenset()):
     honorifics = []
     j = i
     while j < len(tokens):
@@ -770,9 +807,13 @@ def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset()):
                 break
         if _inflected_compound(token.text):
             break  # «تیم‌های», «پررنگ‌تر», «به‌زودی»: an ordinary word, inflected
-        if not is_surname_like(token, lexicon) and not _surname_by_position(text, tokens, j, lexicon, honorifics, given):
+        spoken = bool(given) and _spoken_surname(text, tokens, i, token, lexicon, speakers)
+        if not spoken and not is_surname_like(token, lexicon) and not _surname_by_position(text, tokens, j, lexicon, honorifics, given):
             break
-        if given and not honorifics and fold_key(given[0]) in lexicon.ambiguous_given_names and not _clearly_a_surname(token):
+        if (
+            given and not honorifics and not spoken
+            and fold_key(given[0]) in lexicon.ambiguous_given_names and not _clearly_a_surname(token)
+        ):
             break  # «کمال تاسف», «پیام برجامی»: an ordinary word, not a name
         surname.append(token.text)
         j += 1
@@ -1217,12 +1258,16 @@ def _complete_ellipsis(text, tokens, lexicon, roles):
                 break
 
 
-def recognise_paragraph(text, article_words=frozenset()):
-    """All organisation, person and role mentions in one paragraph."""
+def recognise_paragraph(text, article_words=frozenset(), speakers=frozenset()):
+    """All organisation, person and role mentions in one paragraph.
+
+    ``article_words`` and ``speakers`` are what the rest of the article
+    tells about its words (see ``find_people``).
+    """
     lexicon = load_lexicon()
     tokens = tokenise(text)
     orgs = find_organisations(text, tokens, lexicon)
     taken = {i for org in orgs for i in range(org.first, org.last + 1)}
-    people = find_people(text, tokens, lexicon, taken, article_words)
+    people = find_people(text, tokens, lexicon, taken, article_words, speakers)
     roles = find_roles(text, tokens, lexicon, orgs, people)
     return ParagraphEntities(tokens, orgs, people, roles)

@@ -94,8 +94,8 @@ def test_roles():
 
 def test_surname_affixes():
     data = load_yaml("surname_affixes.yaml")
-    assert set(data) == {"suffixes", "prefixes"}
-    for key in ("suffixes", "prefixes"):
+    assert set(data) == {"suffixes", "prefixes", "given_prefixes"}
+    for key in ("suffixes", "prefixes", "given_prefixes"):
         items = data[key]
         assert isinstance(items, list) and items
         assert all(isinstance(s, str) and s.strip() == s and s for s in items)
@@ -103,6 +103,7 @@ def test_surname_affixes():
     for must in ["پور", "زاده", "نژاد", "یان", "ی"]:
         assert must in data["suffixes"]
     assert "میر" in data["prefixes"]
+    assert "سید" in data["given_prefixes"]
 
 
 @pytest.mark.parametrize("name", ["given_names.txt", "stop_names.txt", "speech_verbs.txt"])

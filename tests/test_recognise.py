@@ -351,3 +351,32 @@ def test_a_name_run_on_after_its_short_form_is_cut_back():
     assert orgs == [("a-001", "وزارت خارجه عراق"), ("a-002", "وزارت خارجه عراق"), ("a-003", "شورای شهر سوکره")]
     for m in rows["mentions"]:
         assert texts[m["paragraph_id"]][m["char_start"] : m["char_end"]] == m["surface"]
+
+
+def test_a_word_the_article_makes_speak_is_a_surname():
+    # «جوکار» and «تقوی» are ordinary words too; the article makes them speak
+    # («جوکار تصریح کرد»), so after a given name they are surnames.
+    from build.entities import extract_entities
+
+    sentences = [
+        "حسین کاردان امروز در جلسه شورای شهر حضور یافت.",
+        "کاردان تصریح کرد: این طرح اجرا می‌شود.",
+        "سیدرضا تقوی رییس سنی مجلس در ابتدای جلسه سخن گفت.",
+        # A given name that is also a word needs the speech verb right after it.
+        "در این جلسه توفیق خدمت به مردم را از خدا خواستیم.",
+        "با کمال تاسف گفت که نمی‌آید.",
+    ]
+    rows = extract_entities("a", [(f"a-{i:03d}", "body", normalise_text(s)) for i, s in enumerate(sentences, 1)])
+    names = {fold_key(p["name"]) for p in rows["article_people"]}
+    assert names == {fold_key("حسین کاردان"), fold_key("سیدرضا تقوی")}
+
+
+def test_a_title_inside_quoted_words_is_not_the_speaker():
+    from build.entities import extract_entities
+
+    sentences = [
+        "حسین کاردان عضو شورای شهر است.",
+        "عضو شورای اسلامی شهر ایلام گفت: رایزنی‌هایی با استاندار ایلام صورت گرفته است.",
+    ]
+    rows = extract_entities("a", [(f"a-{i:03d}", "body", normalise_text(s)) for i, s in enumerate(sentences, 1)])
+    assert not [r for r in rows["roles"] if fold_key(r["role"]) == fold_key("استاندار")]
