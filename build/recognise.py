@@ -322,7 +322,7 @@ _CITING_GAP = re.compile(r"[\s\u200c]*:?[\s\u200c]*[«\"]?\s*")
 @functools.lru_cache(maxsize=1)
 def _citing():
     """``(outlet index, its prefixes, citing phrases as key lists)`` for ``_cited_outlets``."""
-    from .lexicon import read_words
+    from .lexicon import read_yaml
 
     lexicon = load_lexicon()
     index = {}
@@ -334,8 +334,39 @@ def _citing():
         for name in (org.name, *org.aliases, *org.acronyms, *org.cited_as):
             keys = [t.key for t in tokenise(name)]
             prefixes.update("".join(keys[: k + 1]) for k in range(len(keys)))
-    phrases = [[t.key for t in tokenise(p)] for p in read_words("citing_phrases.txt")]
+    phrases = [[t.key for t in tokenise(p)] for p in read_yaml("citing.yaml")["phrases"]]
     return index, frozenset(prefixes), phrases
+
+
+@functools.lru_cache(maxsize=1)
+def _citing_words():
+    """``(phrases and words before an outlet, words after it)`` from citing.yaml, as key lists."""
+    from .lexicon import read_yaml
+
+    data = read_yaml("citing.yaml")
+    before = [[t.key for t in tokenise(p)] for p in data["phrases"] + data["before"]]
+    after = {fold_key(w) for w in data["after"]}
+    return before, after
+
+
+def _ordinary_outlet_name(text, tokens, first, last, org, lexicon):
+    """True for an outlet's one-word name that is also a word or a place, written where no outlet is cited.
+
+    «استان فارس», «دوره تابناک امامت»: not the news agency or the site.
+    «خبرنگار فارس», «روزنامه کیهان», «کیهان نوشت»: the outlets.
+    """
+    from .lexicon import OUTLET_KINDS
+
+    if org.kind not in OUTLET_KINDS or first != last:
+        return False
+    token = tokens[first]
+    if _is_unknown_word(token.text) and token.key not in _places(lexicon):
+        return False
+    before, after = _citing_words()
+    if any(_follows_phrase(text, tokens, first, phrase) for phrase in before):
+        return False
+    nxt = last + 1
+    return not (nxt < len(tokens) and joined(text, tokens, last, _CITING_GAP) and tokens[nxt].key in after)
 
 
 def _cited_outlets(text, tokens, found):
@@ -383,6 +414,8 @@ def _lexicon_org(text, tokens, i, lexicon):
         return None
     org_id = lexicon.organisation_keys[matched_key(tokens, i, last, lexicon.organisation_keys)]
     org = lexicon.organisations[org_id]
+    if _ordinary_outlet_name(text, tokens, i, last, org, lexicon):
+        return None
     return OrgMention(i, last, org_id, org.name, org.kind, f"lexicon:{org_id}")
 
 
