@@ -339,7 +339,7 @@ def _cut_run_on_names(rule, lexicon):
     """
     from .recognise import _countries, _is_unknown_word, _places, body_name_words, name_links
 
-    kept = _places(lexicon) | _countries() | name_links()[3] | body_name_words()
+    kept = _places(lexicon) | _countries() | name_links().name_words | body_name_words()
 
     def ordinary(key):
         return key not in kept and not _is_unknown_word(key)

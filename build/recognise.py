@@ -20,7 +20,7 @@ fire only on evidence, because no trained model can be used:
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .fold import fold_key
 from .lexicon import is_given_name, load_lexicon
@@ -479,15 +479,24 @@ def body_name_words():
     return frozenset(words)
 
 
+class NameLinks(NamedTuple):
+    """build/data/name_links.yaml, folded: what joins, ends and numbers a body's name."""
+
+    pairs: frozenset
+    with_ba: frozenset
+    end_words: frozenset
+    name_words: frozenset
+    numbered_words: frozenset
+
+
 @functools.lru_cache(maxsize=1)
 def name_links():
-    """``(pairs, with_ba, end_words, name_words)`` from build/data/name_links.yaml, folded."""
+    """``NameLinks`` read from build/data/name_links.yaml."""
     from .lexicon import read_yaml
 
     data = read_yaml("name_links.yaml")
-    pairs = {(fold_key(a), fold_key(b)) for a, b in data["pairs"]}
-    folded = {key: {fold_key(w) for w in data[key]} for key in ("with_ba", "end_words", "name_words")}
-    return pairs, folded["with_ba"], folded["end_words"], folded["name_words"]
+    folded = {key: frozenset(fold_key(w) for w in data[key]) for key in ("with_ba", "end_words", "name_words", "numbered_words")}
+    return NameLinks(frozenset((fold_key(a), fold_key(b)) for a, b in data["pairs"]), **folded)
 
 
 BA = fold_key("با")
@@ -498,7 +507,7 @@ def _link_continues(text, tokens, j, last, lexicon):
 
     ``last`` is the name's last token so far (just before ``j``).
     """
-    pairs, with_ba, _, _ = name_links()
+    pairs, with_ba = name_links().pairs, name_links().with_ba
     if j + 1 >= len(tokens) or not joined(text, tokens, j) or not is_phrase_word(tokens[j + 1], lexicon):
         return None
     if tokens[j].key == BA:
@@ -566,7 +575,7 @@ def _rule_org(text, tokens, i, lexicon):
     is_unit = head_key in lexicon.unit_heads
     last = head_last
     inner = None
-    end_words = name_links()[2]
+    end_words = name_links().end_words
     j = head_last + 1
     while j < min(len(tokens), head_last + 1 + MAX_ORG_MODIFIERS):
         if not joined(text, tokens, j - 1):
@@ -584,8 +593,10 @@ def _rule_org(text, tokens, i, lexicon):
             last = j = linked
             j += 1
             continue
-        if j == head_last + 1 and tokens[j].key.isdigit() and head.get("numbered"):
-            last = j  # «کلانتری ۱۲۶», «منطقه ۳»: a numbered unit
+        if tokens[j].key.isdigit() and (
+            (j == head_last + 1 and head.get("numbered")) or (j > head_last + 1 and tokens[j - 1].key in name_links().numbered_words)
+        ):
+            last = j  # «کلانتری ۱۲۶», «دادسرای ناحیه ۱»: a numbered unit
             j += 1
             continue
         if not is_phrase_word(tokens[j], lexicon) or tokens[j].key in lexicon.honorifics or tokens[j].key in end_words:
@@ -623,7 +634,7 @@ def _generic_modifier(token, lexicon):
     («بنیاد برکت», «شرکت OANDA»); a number or a place is a name's part
     («کلانتری ۱۲۶», «دانشگاه یزد»).
     """
-    if token.key in lexicon.places or token.key.isdigit() or token.key in name_links()[3]:
+    if token.key in lexicon.places or token.key.isdigit() or token.key in name_links().name_words:
         return False
     return not _is_unknown_word(token.text) or _adjective_of_counted_word(token.text)
 
@@ -1114,7 +1125,7 @@ def find_role(text, tokens, k, lexicon, orgs_by_first, names=frozenset()):
         elif (
             is_phrase_word(token, lexicon)
             and token.key not in lexicon.honorifics
-            and token.key not in name_links()[2]
+            and token.key not in name_links().end_words
             and not _indefinite(token)
         ):
             if not (j + 1 < len(tokens) and is_light_verb(tokens[j + 1], lexicon)):
