@@ -572,6 +572,8 @@ def _rule_org(text, tokens, i, lexicon):
         return None
     head_key = matched_key(tokens, i, head_last, lexicon.organisation_heads)
     head = lexicon.organisation_heads[head_key]
+    if head_last + 1 < len(tokens) and joined(text, tokens, head_last) and _head_in_ordinary_sense(head, tokens[head_last + 1], lexicon):
+        return None
     is_unit = head_key in lexicon.unit_heads
     last = head_last
     inner = None
@@ -606,8 +608,8 @@ def _rule_org(text, tokens, i, lexicon):
         if j + 1 < len(tokens) and joined(text, tokens, j) and is_light_verb(tokens[j + 1], lexicon):
             break  # «تشکیل شود»: the noun belongs to the verb
         last = j
-        if tokens[j].key in lexicon.places:
-            break  # «دانشگاه یزد»: a place ends the name
+        if tokens[j].key in lexicon.places or tokens[j].key in _countries():
+            break  # «دانشگاه یزد», «نیروی هوایی روسیه»: a place or a country ends the name
         j += 1
     if is_unit and inner is None:
         return None
@@ -624,6 +626,27 @@ def _rule_org(text, tokens, i, lexicon):
         mention.parent_id, mention.parent_name = inner.org_id, inner.name
         mention.inner = inner
     return mention
+
+
+PLACE_SENSE_WORDS = {fold_key(w) for w in ("کشور", "جهان", "دنیا", "ایالت", "بخش", "روستا", "منطقه")}
+
+
+def _head_in_ordinary_sense(head, nxt, lexicon):
+    """True when a head noun, by the word after it, means what it means outside names.
+
+    «مرکز استان لرستان», «جمعیت ایران», «جمعیت بیکار», «نیروی کار»: see
+    ``place_sense`` and ``common_noun`` in build/data/organisation_heads.yaml.
+    """
+    key = nxt.key
+    if head.get("place_sense") and (
+        key in PLACE_WORDS or key in PLACE_SENSE_WORDS or key in _places(lexicon) or key in _countries()
+    ):
+        return True
+    if head.get("common_noun"):
+        if key in {fold_key(w) for w in head.get("not_before") or []}:
+            return True
+        return not (_is_unknown_word(nxt.text) or key in body_name_words())
+    return False
 
 
 def _generic_modifier(token, lexicon):
