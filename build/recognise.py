@@ -944,17 +944,19 @@ def _clearly_a_surname(token):
 # Parts that make a word written with a ZWNJ an inflected ordinary word,
 # never a surname: plural, comparative and indefinite endings after it,
 # prepositions and verb prefixes before it.
-_INFLECTION_AFTER = {"ها", "های", "هایی", "هایش", "تر", "ترین", "ای", "اند", "ایم", "ام", "اش"}
+_INFLECTION_AFTER = {"ها", "های", "هایی", "هایش", "تر", "ترین", "ای", "اند", "ایم", "ام", "اش", "شده", "شدن", "کننده", "کنندگان"}
 _PREFIX_BEFORE = {"به", "می", "نمی", "بی", "این", "آن", "هم"}
 
 
 def _inflected_compound(text):
-    """True for «دنباله‌ای», «گزینه‌های», «پررنگ‌تر», «به‌زودی», «این‌طور»: no surname.
+    """True for «دنباله‌ای», «گزینه‌های», «پررنگ‌تر», «به‌زودی», «استخراج‌شده», «اشرفی‌پس»: no surname.
 
     >>> _inflected_compound("دنباله\u200cای"), _inflected_compound("قاضی\u200cزاده")
     (True, False)
     """
     parts = text.split("\u200c")
+    if len(parts) > 1 and (fold_key(parts[-1]) in load_lexicon().function_words or fold_key(parts[-1]) in _countries()):
+        return True  # «اشرفی‌پس», «قربانی‌عربستان»: a word glued on where a space was lost
     return len(parts) > 1 and (parts[-1] in _INFLECTION_AFTER or parts[0] in _PREFIX_BEFORE)
 
 

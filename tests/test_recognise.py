@@ -114,6 +114,8 @@ def test_people_on_real_news_patterns(sentence, expected):
         "این جشن با شادی مسلمانان جهان همراه بود",
         "راهبرد ما در دریا برگرفته از تجربه جنگ است",
         "کتاب او بیست خاطره خواندنی دارد",
+        # A participle or a word glued on where a space was lost is no surname.
+        "ارزش بیت کوین استخراج‌شده بالا رفت",
     ],
 )
 def test_no_person_without_evidence(sentence):
