@@ -583,6 +583,8 @@ def _rule_org(text, tokens, i, lexicon):
         if not joined(text, tokens, j - 1):
             break
         inner = _lexicon_org(text, tokens, j, lexicon)
+        if inner is not None:
+            inner = _provincial_branch(text, tokens, inner, lexicon)  # «اداره … آموزش و پرورش کرمان»
         if inner is None and j > head_last + 1:
             inner = _rule_org(text, tokens, j, lexicon) if is_unit else None
         if inner is not None:

@@ -294,6 +294,8 @@ def test_a_role_names_the_body_its_article_records():
         ("جمعیت موتلفه اسلامی بیانیه داد", ["جمعیت موتلفه اسلامی"]),
         # A country ends the name.
         ("نیروی هوایی روسیه مواضع تروریست‌ها را بمباران کرد", ["نیروی هوایی روسیه"]),
+        # A unit of a known body's provincial branch, the body named by its short name.
+        ("رئیس اداره اطلاع‌رسانی آموزش و پرورش یزد گفت", ["اداره اطلاع‌رسانی آموزش و پرورش یزد", "آموزش و پرورش یزد", "وزارت آموزش و پرورش"]),
         # A number after a word that numbers units is part of the name.
         ("پرونده در دادسرای ناحیه ۳ مشهد بررسی شد", ["دادسرای ناحیه ۳ مشهد"]),
         # An outlet cited by its short name, which alone is an ordinary word.
