@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from . import confidence
 from .fold import fold, fold_key
 from .lexicon import load_lexicon
-from .recognise import match_keys, matched_key, recognise_paragraph, speaker_words, tokenise
+from .recognise import OrgMention, match_keys, matched_key, recognise_paragraph, speaker_words, tokenise
 from .schema import temp_ids, within
 
 _SENTENCE_END = re.compile(r"[.!؟?]")
@@ -99,6 +99,7 @@ def extract_entities(article_id, paragraphs):
     article_words = {t.key for _, _, tokens in tokenised for t in tokens}
     speakers = speaker_words([(text, tokens) for _, text, tokens in tokenised], lexicon)
     recognised = [(pid, text, recognise_paragraph(text, article_words, speakers)) for pid, text, _ in tokenised]
+    _find_quoted_names_again(recognised)
 
     # People with a full name, keyed by folded name; their surnames.
     people = {}
@@ -324,6 +325,38 @@ def _merge_short_organisations(mentions, lexicon):
             if target.parent_id is None and target.parent_name is None and (parent_id or parent_name):
                 target.parent_id, target.parent_name = parent_id, parent_name
             m.parent_id, m.parent_name = target.parent_id, target.parent_name
+
+
+def _find_quoted_names_again(recognised):
+    """An outlet the article names once in guillemets is that outlet wherever the article writes its name.
+
+    «پایگاه اینترنتی «ایلاف»» in the lead, then «ایلاف نوشت: …»: the
+    bare name is a mention of the same body (method ``article:same-name``).
+    """
+    names = {}
+    for _, _, found in recognised:
+        for org in found.organisations:
+            if org.method == "rule:quoted-outlet":
+                names.setdefault(tuple(org.own_keys), org)
+    if not names:
+        return
+    for _, text, found in recognised:
+        tokens = found.tokens
+        covered = {k for m in [*found.organisations, *found.people] for k in range(m.first, m.last + 1)}
+        added = []
+        for i in range(len(tokens)):
+            for keys, org in names.items():
+                last = i + len(keys) - 1
+                if last >= len(tokens) or any(k in covered for k in range(i, last + 1)):
+                    continue
+                if tuple(t.key for t in tokens[i : last + 1]) != keys:
+                    continue
+                mention = OrgMention(i, last, None, org.name, org.kind, "article:same-name")
+                mention.own_keys = list(keys)
+                added.append(mention)
+                covered.update(range(i, last + 1))
+        if added:
+            found.organisations[:] = sorted([*found.organisations, *added], key=lambda m: (m.first, -m.last))
 
 
 def _cut_run_on_names(rule, lexicon):

@@ -296,6 +296,9 @@ def test_a_role_names_the_body_its_article_records():
         ("نیروی هوایی روسیه مواضع تروریست‌ها را بمباران کرد", ["نیروی هوایی روسیه"]),
         # A unit of a known body's provincial branch, the body named by its short name.
         ("رئیس اداره اطلاع‌رسانی آموزش و پرورش یزد گفت", ["اداره اطلاع‌رسانی آموزش و پرورش یزد", "آموزش و پرورش یزد", "وزارت آموزش و پرورش"]),
+        # An outlet named in guillemets after a word for an outlet.
+        ("پایگاه اینترنتی «نوراخبار» مدعی شد", ["نوراخبار"]),
+        ("او گفت «ما می‌آییم»", []),
         # A number after a word that numbers units is part of the name.
         ("پرونده در دادسرای ناحیه ۳ مشهد بررسی شد", ["دادسرای ناحیه ۳ مشهد"]),
         # An outlet cited by its short name, which alone is an ordinary word.
@@ -398,3 +401,14 @@ def test_a_title_inside_quoted_words_is_not_the_speaker():
     ]
     rows = extract_entities("a", [(f"a-{i:03d}", "body", normalise_text(s)) for i, s in enumerate(sentences, 1)])
     assert not [r for r in rows["roles"] if fold_key(r["role"]) == fold_key("استاندار")]
+
+
+def test_an_outlet_named_in_guillemets_is_found_again_by_its_bare_name():
+    from build.entities import extract_entities
+
+    sentences = ["پایگاه اینترنتی «نوراخبار» مدعی شد که مذاکرات ادامه دارد.", "نوراخبار نوشت: مذاکرات ادامه دارد."]
+    paragraphs = [(f"a-{i:03d}", "body", normalise_text(s)) for i, s in enumerate(sentences, 1)]
+    rows = extract_entities("a", paragraphs)
+    found = [(m["paragraph_id"], m["surface"], m["method"]) for m in rows["mentions"] if m["organisation_id"]]
+    assert found == [("a-001", "نوراخبار", "rule:quoted-outlet"), ("a-002", "نوراخبار", "article:same-name")]
+    assert len({m["organisation_id"] for m in rows["mentions"] if m["organisation_id"]}) == 1
