@@ -489,6 +489,17 @@ class _Article:
         speaker = UNKNOWN
         if "این" in before and self.last is not None and self.last.known:
             speaker = replace(self.last, attribution="previous")
+        # «در نامه محمدرضا نجفی به …»: the document's author named right after
+        # the document nearest the verb (not the outlet of «به گزارش روز نو»).
+        for d in range(i - 1, -1, -1):
+            token = tokens[d]
+            if token.start < pos:
+                break
+            if token.key in self.cues.document_nouns and not (d > 0 and tokens[d - 1].key == "به"):
+                row = self._mention_at(pid, tokens[d + 1].start)
+                if row is not None and (row["person_id"] or row["organisation_id"]):
+                    speaker = self._speaker_of(pid, row)
+                break
         if after < len(text) and text[after] == ":":
             span, resume, marks, to_end = self._after_colon(text, after + 1, len(text))
             return Found("direct", "document", v, span, tokens[i].start, resume=resume, open_marks=marks, speaker=speaker, to_end=to_end)

@@ -93,6 +93,13 @@ def test_a_body_speaks():
     assert row["organisation_id"] is not None and row["speaker_surface"].startswith("روابط عمومی")
 
 
+def test_a_document_s_words_are_its_author_s():
+    # «در نامه X به Y آمده است: …»: the letter's author speaks, not the outlet of «به گزارش».
+    row = only(statements("به گزارش ایسنا، در نامه مصطفی طزری به وزیر ارتباطات آمده است: امنیت شبکه باید تقویت شود."),
+               kind="direct", speaker="مصطفی طزری")
+    assert row["quote"] == "امنیت شبکه باید تقویت شود"
+
+
 def test_question_and_answer_layout():
     rows = statements("گفت‌وگو با سید ابوالحسن فیروزآبادی دربارهٔ شبکه ملی اطلاعات.",
                       "خبرنگار: برنامهٔ امسال مرکز چیست؟",
