@@ -19,8 +19,8 @@ Bodies:
 * **high**: a lexicon entry (build/data/organisations.yaml), or a unit or
   branch of one;
 * **medium**: found by a head noun and its phrase in at least two articles;
-* **low**: found by a head noun in one article only, or as an outlet's
-  name in guillemets («پایگاه اینترنتی «ایلاف»») in one article only.
+* **low**: found by a head noun in one article only, or as a name in
+  guillemets («پایگاه اینترنتی «ایلاف»», «حزب «الدعوه»») in one article only.
 
 A reader who wants only what is well supported filters
 ``confidence != 'low'``; the canned queries say which levels they show.
@@ -41,7 +41,7 @@ ORGANISATION_EVIDENCE = [
     ("lexicon", lambda m: m.startswith("lexicon:") or m.startswith("ellipsis:")),
     ("unit-of-known-body", lambda m: m.startswith("rule:branch-of:") or m.startswith("rule:unit-of:")),
     ("head+phrase", lambda m: m.startswith("rule:head:")),
-    ("outlet-in-guillemets", lambda m: m in ("rule:quoted-outlet", "article:same-name")),
+    ("name-in-guillemets", lambda m: m in ("rule:quoted-name", "article:same-name")),
 ]
 
 

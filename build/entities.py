@@ -328,7 +328,7 @@ def _merge_short_organisations(mentions, lexicon):
 
 
 def _find_quoted_names_again(recognised):
-    """An outlet the article names once in guillemets is that outlet wherever the article writes its name.
+    """A body the article names once in guillemets is that body wherever the article writes its name.
 
     «پایگاه اینترنتی «ایلاف»» in the lead, then «ایلاف نوشت: …»: the
     bare name is a mention of the same body (method ``article:same-name``).
@@ -336,7 +336,7 @@ def _find_quoted_names_again(recognised):
     names = {}
     for _, _, found in recognised:
         for org in found.organisations:
-            if org.method == "rule:quoted-outlet":
+            if org.method == "rule:quoted-name":
                 names.setdefault(tuple(org.own_keys), org)
     if not names:
         return

@@ -313,7 +313,11 @@ def find_organisations(text, tokens, lexicon):
         else:
             i += 1
     found += _cited_outlets(text, tokens, found)
-    found += _quoted_outlets(text, tokens, found)
+    quoted = _quoted_outlets(text, tokens, found)
+    if quoted:
+        # «شرکت سرمایه‌گذاری «برکشایر هیث‌اوی»»: the words before the guillemets describe the body named in them.
+        starts = {m.first for m in quoted}
+        found = [m for m in found if not (m.org_id is None and m.inner is None and m.last + 1 in starts)] + quoted
     return _attach_parents(text, tokens, sorted(found, key=lambda m: m.first))
 
 
@@ -328,20 +332,32 @@ def _outlet_words():
 
 
 def _quoted_outlets(text, tokens, found):
-    """«پایگاه اینترنتی «ایلاف»»: the name in guillemets after a word for an outlet.
+    """«پایگاه اینترنتی «ایلاف»», «حزب «الدعوه»»: the name in guillemets after a word for an outlet or a head noun.
 
-    One or two describing words may stand between the outlet word and
-    the guillemets; the name is at most four words.  A name the lexicon
-    knows is that outlet; any other is a body of kind ``media``.
+    One or two describing words may stand between that word and the
+    guillemets; the name is at most four words.  A name the lexicon knows
+    is that outlet; any other is a body of kind ``media``, or the head's.
     """
     lexicon = load_lexicon()
     covered = {k for m in found for k in range(m.first, m.last + 1)}
+    describing = {m.last + 1: set(range(m.first, m.last + 1)) for m in found if m.org_id is None and m.inner is None}
     result = []
     for q in range(1, len(tokens)):
         if q in covered or not text[: tokens[q].start].rstrip().endswith("«"):
             continue
-        before = [k for k in range(max(0, q - 3), q) if k not in covered]
-        if not any(tokens[k].key in _outlet_words() and all(joined(text, tokens, m) for m in range(k, q - 1)) for k in before):
+        kind = None
+        before_covered = covered - describing.get(q, set())
+        for k in range(max(0, q - 3), q):
+            if k in before_covered or not all(joined(text, tokens, m) for m in range(k, q - 1)):
+                continue
+            head = lexicon.organisation_heads.get(tokens[k].key)
+            if tokens[k].key in _outlet_words():
+                kind = "media"
+            elif head is not None and not head.get("unit"):
+                kind = head["kind"]  # «حزب «الدعوه»», «شرکت «برکشایر هیث‌اوی»»
+            if kind:
+                break
+        if kind is None:
             continue
         last = next(
             (k for k in range(q, min(len(tokens), q + QUOTED_OUTLET_WORDS))
@@ -356,7 +372,7 @@ def _quoted_outlets(text, tokens, found):
             org = lexicon.organisations[oid]
             mention = OrgMention(q, last, oid, org.name, org.kind, f"lexicon:{oid}")
         else:
-            mention = OrgMention(q, last, None, name, "media", "rule:quoted-outlet")
+            mention = OrgMention(q, last, None, name, kind, "rule:quoted-name")
             mention.own_keys = [t.key for t in tokens[q : last + 1]]
         result.append(mention)
         covered.update(range(q, last + 1))

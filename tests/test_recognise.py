@@ -299,6 +299,9 @@ def test_a_role_names_the_body_its_article_records():
         # An outlet named in guillemets after a word for an outlet.
         ("پایگاه اینترنتی «نوراخبار» مدعی شد", ["نوراخبار"]),
         ("او گفت «ما می‌آییم»", []),
+        # ... or after a head noun, the words between describing it.
+        ("حزب «النهضه» اعلام کرد", ["النهضه"]),
+        ("مدیرعامل شرکت سرمایه‌گذاری «آلفاوست» گفت", ["آلفاوست"]),
         # A number after a word that numbers units is part of the name.
         ("پرونده در دادسرای ناحیه ۳ مشهد بررسی شد", ["دادسرای ناحیه ۳ مشهد"]),
         # An outlet cited by its short name, which alone is an ordinary word.
@@ -410,5 +413,5 @@ def test_an_outlet_named_in_guillemets_is_found_again_by_its_bare_name():
     paragraphs = [(f"a-{i:03d}", "body", normalise_text(s)) for i, s in enumerate(sentences, 1)]
     rows = extract_entities("a", paragraphs)
     found = [(m["paragraph_id"], m["surface"], m["method"]) for m in rows["mentions"] if m["organisation_id"]]
-    assert found == [("a-001", "نوراخبار", "rule:quoted-outlet"), ("a-002", "نوراخبار", "article:same-name")]
+    assert found == [("a-001", "نوراخبار", "rule:quoted-name"), ("a-002", "نوراخبار", "article:same-name")]
     assert len({m["organisation_id"] for m in rows["mentions"] if m["organisation_id"]}) == 1
