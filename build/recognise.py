@@ -672,8 +672,12 @@ def _rule_org(text, tokens, i, lexicon):
             break  # «منصوب‌شده»: a participle, not part of a name
         if j + 1 < len(tokens) and joined(text, tokens, j) and is_light_verb(tokens[j + 1], lexicon):
             break  # «تشکیل شود»: the noun belongs to the verb
+        if tokens[j].text.endswith("هایی"):
+            break  # «بنیاد مسکن واحدهایی …»: an indefinite plural is no part of a name
         last = j
         if tokens[j].key in lexicon.places or tokens[j].key in _countries():
+            if j + 1 < len(tokens) and joined(text, tokens, j) and tokens[j].key + tokens[j + 1].key in _countries():
+                last = j + 1  # «کره شمالی»: a country in two words
             break  # «دانشگاه یزد», «نیروی هوایی روسیه»: a place or a country ends the name
         j += 1
     if is_unit and inner is None:

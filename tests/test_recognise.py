@@ -292,13 +292,17 @@ def test_a_role_names_the_body_its_article_records():
         ("جمعیت ایران زیاد است", []),
         ("نیروی کار ارزان است", []),
         ("جمعیت موتلفه اسلامی بیانیه داد", ["جمعیت موتلفه اسلامی"]),
-        # A country ends the name.
+        # A country ends the name, in one word or two.
+        ("گزارش به کمیته تحریم‌های کره شمالی ارائه شد", ["کمیته تحریم‌های کره شمالی"]),
+        # Neither «سایر» nor an indefinite plural is part of a name.
+        ("بنیاد مسکن واحدهایی را مستقر کرد", ["بنیاد مسکن"]),
         ("نیروی هوایی روسیه مواضع تروریست‌ها را بمباران کرد", ["نیروی هوایی روسیه"]),
         # A unit of a known body's provincial branch, the body named by its short name.
         ("رئیس اداره اطلاع‌رسانی آموزش و پرورش یزد گفت", ["اداره اطلاع‌رسانی آموزش و پرورش یزد", "آموزش و پرورش یزد", "وزارت آموزش و پرورش"]),
         # An outlet named in guillemets after a word for an outlet.
         ("پایگاه اینترنتی «نوراخبار» مدعی شد", ["نوراخبار"]),
         ("او گفت «ما می‌آییم»", []),
+        ("حمله به پایگاه نظامی «التاجی» در بغداد", []),
         # ... or after a head noun, the words between describing it.
         ("حزب «النهضه» اعلام کرد", ["النهضه"]),
         ("مدیرعامل شرکت سرمایه‌گذاری «آلفاوست» گفت", ["آلفاوست"]),
