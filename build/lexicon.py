@@ -76,6 +76,7 @@ class Lexicon:
     ambiguous_given_names: set = field(default_factory=set)  # fold_keys: given names that are ordinary words
     name_titles: set = field(default_factory=set)  # fold_keys of titles that also start names: امیر, حاجی
     given_prefixes: set = field(default_factory=set)  # fold_keys written glued before a given name: سید (سیدرضا)
+    surname_first_words: set = field(default_factory=set)  # titles or role words that begin two-word surnames: قاضی
     domains: dict = field(default_factory=dict)  # web domain -> outlet id
     prefixes: set = field(default_factory=set)  # every prefix of every key above
 
@@ -124,6 +125,7 @@ def load_lexicon():
         surname_suffix_words={fold_key(s) for s in affixes.get("suffixes", []) if len(s) >= 2 and s != "یان"},
         surname_endings=tuple(fold_key(s) for s in affixes.get("suffixes", [])),
         given_prefixes={fold_key(s) for s in affixes.get("given_prefixes", [])},
+        surname_first_words={fold_key(s) for s in affixes.get("surname_first_words", [])},
         stop_words={fold_key(w) for w in read_words("stop_names.txt")},
         function_words={fold_key(w) for w in read_words("function_words.txt")},
         light_verbs={fold_key(w) for w in read_words("light_verbs.txt")},

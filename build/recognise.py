@@ -923,8 +923,9 @@ def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset(), speak
             given.append(token.text + "\u200c" + tokens[j + 1].text)
             j += 2
             continue
+        name_title = name_title or (token.key in lexicon.surname_first_words and j + 1 < len(tokens) and joined(text, tokens, j))
         if name_title and given and not surname and is_surname_like(tokens[j + 1], lexicon):
-            # «حمیدرضا حاجی بابایی»: a surname that starts with حاجی
+            # «حمیدرضا حاجی بابایی», «سعید قاضی مغربی»: a surname that starts with a title or a role word
             surname.append(token.text + "\u200c" + tokens[j + 1].text)
             j += 2
             break
@@ -1158,10 +1159,13 @@ def _role_follows(text, tokens, j, lexicon):
 
 
 def _more_name_follows(text, tokens, j, lexicon, taken):
-    """True if token ``j + 1`` continues the name that token ``j`` starts (حاجی too: «حمیدرضا حاجی بابایی»)."""
+    """True if token ``j + 1`` continues the name that token ``j`` starts (حاجی too: «حمیدرضا حاجی بابایی», «سعید قاضی مغربی»)."""
     k = j + 1
     return k < len(tokens) and k not in taken and joined(text, tokens, j) and (
-        is_name_word(tokens[k], lexicon) or tokens[k].key in lexicon.name_titles
+        is_name_word(tokens[k], lexicon)
+        or tokens[k].key in lexicon.name_titles
+        or (tokens[k].key in lexicon.surname_first_words and k + 1 < len(tokens) and joined(text, tokens, k)
+            and is_surname_like(tokens[k + 1], lexicon))
     )
 
 
@@ -1232,6 +1236,8 @@ def find_role(text, tokens, k, lexicon, orgs_by_first, names=frozenset()):
             break
         end = j
         j += 1
+        if token.key in _countries():
+            break  # «کارشناس اقتصادی آلمان»: a country ends the role phrase
     if org is None and entry.get("org_prefix") and last + 1 < len(tokens) and joined(text, tokens, last):
         # «استاندار مازندران» → استانداری مازندران
         place = tokens[last + 1]

@@ -94,8 +94,8 @@ def test_roles():
 
 def test_surname_affixes():
     data = load_yaml("surname_affixes.yaml")
-    assert set(data) == {"suffixes", "prefixes", "given_prefixes"}
-    for key in ("suffixes", "prefixes", "given_prefixes"):
+    assert set(data) == {"suffixes", "prefixes", "given_prefixes", "surname_first_words"}
+    for key in ("suffixes", "prefixes", "given_prefixes", "surname_first_words"):
         items = data[key]
         assert isinstance(items, list) and items
         assert all(isinstance(s, str) and s.strip() == s and s for s in items)
