@@ -157,6 +157,17 @@ def load_lexicon():
     return lexicon
 
 
+@functools.lru_cache(maxsize=None)
+def word_class(name, folded=True):
+    """A class of words from build/data/word_classes.yaml, as a frozenset (folded unless ``folded`` is false).
+
+    >>> fold_key("این") in word_class("determiners")
+    True
+    """
+    words = read_yaml("word_classes.yaml")[name]
+    return frozenset(fold_key(w) for w in words) if folded else frozenset(words)
+
+
 def is_given_name(key, lexicon=None):
     """True for a known given name, or two glued together (محمدباقر, امیرحسین, حمیدرضا, سیدرضا).
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
 from .fold import fold_key
-from .lexicon import is_given_name, load_lexicon
+from .lexicon import is_given_name, load_lexicon, word_class
 
 _TOKEN = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*")
 # Gaps between tokens that may sit inside a name: spaces only.  Inside a
@@ -39,13 +39,13 @@ MAX_NAME_TOKENS = 4
 MAX_ORG_MODIFIERS = 6
 MAX_ROLE_MODIFIERS = 6
 # Words that make a head noun generic: «این سازمان», «هر سازمان».
-DETERMINERS = {fold_key(w) for w in ("این", "آن", "همین", "همان", "هر", "چند", "برخی", "بعضی", "کدام", "دو", "سه")}
+DETERMINERS = word_class("determiners")
 AND = fold_key("و")
 # After a final vowel the ezafe is written as ی: «فتای», «شورای», «سیمای».
 EZAFE_AFTER_VOWEL = ("ای", "وی")
 REPORT = fold_key("گزارش")
 # Courtesy adjectives that sit inside role phrases and are not part of the role.
-COURTESY = {fold_key(w) for w in ("محترم", "معظم", "ارشد")}
+COURTESY = word_class("courtesy")
 
 
 @dataclass(slots=True)
@@ -482,7 +482,7 @@ def _lexicon_org(text, tokens, i, lexicon):
     return OrgMention(i, last, org_id, org.name, org.kind, f"lexicon:{org_id}")
 
 
-PLACE_WORDS = {fold_key(w) for w in ("استان", "شهرستان", "شهر")}
+PLACE_WORDS = word_class("place_words")
 
 
 def _ends_in_ezafe(text, tokens, first, last, lexicon):
@@ -697,7 +697,7 @@ def _rule_org(text, tokens, i, lexicon):
     return mention
 
 
-PLACE_SENSE_WORDS = {fold_key(w) for w in ("کشور", "جهان", "دنیا", "ایالت", "بخش", "روستا", "منطقه")}
+PLACE_SENSE_WORDS = word_class("place_sense_words")
 
 
 def _head_in_ordinary_sense(head, nxt, lexicon):
@@ -1014,8 +1014,8 @@ def _clearly_a_surname(token):
 # Parts that make a word written with a ZWNJ an inflected ordinary word,
 # never a surname: plural, comparative and indefinite endings after it,
 # prepositions and verb prefixes before it.
-_INFLECTION_AFTER = {"ها", "های", "هایی", "هایش", "تر", "ترین", "ای", "اند", "ایم", "ام", "اش", "شده", "شدن", "کننده", "کنندگان"}
-_PREFIX_BEFORE = {"به", "می", "نمی", "بی", "این", "آن", "هم"}
+_INFLECTION_AFTER = word_class("inflection_after", folded=False)
+_PREFIX_BEFORE = word_class("prefix_before", folded=False)
 
 
 def _inflected_compound(text):
@@ -1259,7 +1259,7 @@ def find_role(text, tokens, k, lexicon, orgs_by_first, names=frozenset()):
 
 PEOPLE = fold_key("مردم")
 IN = fold_key("در")
-REPRESENTATIVE_ROLES = {"نماینده"}
+REPRESENTATIVE_ROLES = word_class("representative_roles", folded=False)
 
 
 def _represented_body(text, tokens, j, orgs_by_first):
