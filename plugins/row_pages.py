@@ -6,23 +6,33 @@ A reader arriving from a search or a chart wants the text itself:
 * an article's page shows the article: every paragraph in order, each with
   its kind, linked to its own page, its mentions of people and
   organisations marked and linked as on a paragraph's page
-  (``fa_cells.highlight_mentions``); boilerplate is greyed, as it is part
-  of the file, not of the article;
-* a person's page lists the roles the texts state for them, and the
-  paragraphs that name them with each mention marked;
-* an organisation's page lists the people whose roles belong to it, and
-  the paragraphs that name it, and links to the body it is part of;
+  (``fa_cells.highlight_spans``), and every quote (``statements``)
+  marked, with the words naming its speaker linked to the person or body,
+  each quote carrying its statement's id so ``…/articles/<id>#<statement id>`` opens the article
+  at that quote; boilerplate is greyed, as it is part of the file, not
+  of the article;
+* a person's page lists what they said (their statements, newest first,
+  each with its article, date, kind, verb and words, linked to the quote in
+  its article), the roles the texts state for them, and the paragraphs
+  that name them with each mention marked;
+* an organisation's page lists the same: its statements, the people whose
+  roles belong to it, the paragraphs that name it, and links to the body
+  it is part of;
+* a statement's page shows its paragraph (and the earlier one naming its
+  speaker, for a pronoun) with the quote and the speaker marked, and links
+  to the quote in the whole article;
 * a paragraph's page links to its article and to the paragraphs before
   and after it.
 
 Every row's page is named for what the row is (``row_name``): an
 article's headline, a person's or a body's name (the columns are listed
 in data/display.yaml, ``row_title``), a paragraph's position in its
-article; the id is shown beside it.
+article, a statement's speaker and article; the id is shown beside it.
 
 Long lists are cut: at ``MAX_PARAGRAPHS`` paragraphs, with a link to the
-canned query that lists every mention, and at the ``MAX_ROLES`` roles
-stated most often.
+canned query that lists every mention, at the ``MAX_ROLES`` roles stated
+most often, and at the ``MAX_STATEMENTS`` newest statements, with a link
+to the statements table filtered to the speaker.
 """
 
 from urllib.parse import urlencode
@@ -31,10 +41,11 @@ from datasette import hookimpl
 from datasette.utils import tilde_decode
 
 from plugins.fa_i18n import row_title_columns, translate, language
-from plugins.fa_cells import has_entity_tables, highlight_mentions, mention_link, mentions_by_paragraph, row_url
+from plugins.fa_cells import has_entity_tables, highlight_spans, mention_link, mentions_by_paragraph, row_url
 
 MAX_PARAGRAPHS = 20
 MAX_ROLES = 50
+MAX_STATEMENTS = 50
 _ARTICLE_PARAGRAPHS_SQL = "select id, position, kind, text from paragraphs where article_id = :id order by position"
 # The first paragraphs naming one person or organisation, in article order.
 # Each article holds at least one of them, so the first N lie in the first
@@ -69,34 +80,153 @@ left join organisations on organisations.id = counted.organisation_id
 order by counted.times desc, counted.role, counted.person_id"""
 
 
-async def _paragraphs_html(datasette, database, paragraphs, mention_filter):
-    """``paragraphs`` as dicts with their text as HTML, mentions marked and linked.
+# An article's statements: each quote, and the words naming its speaker
+# (in the same paragraph or, for a pronoun, an earlier one).
+_ARTICLE_STATEMENTS_SQL = """select statements.id, statements.paragraph_id, statements.quote_start, statements.quote_end,
+  statements.kind, statements.verb, statements.speaker_paragraph_id, statements.speaker_start, statements.speaker_end,
+  statements.person_id, statements.organisation_id,
+  coalesce(people.name, organisations.name) as speaker_name
+from statements
+left join people on people.id = statements.person_id
+left join organisations on organisations.id = statements.organisation_id
+where statements.article_id = :id
+order by statements.position"""
+# One speaker's statements, newest first (the article's date of
+# publication), read from the (person_id|organisation_id, published_date)
+# indexes.
+_SPEAKER_STATEMENTS_SQL = """select statements.id, statements.article_id, statements.paragraph_id,
+  statements.published_date, articles.published_date_jalali, statements.kind, statements.verb, statements.quote,
+  coalesce(articles.title, articles.id) as article, paragraphs.position as paragraph_position
+from statements
+join articles on articles.id = statements.article_id
+join paragraphs on paragraphs.id = statements.paragraph_id
+where statements.{column} = :id
+order by statements.published_date desc, statements.article_id, statements.position
+limit {limit}"""
+_STATEMENT_COLUMNS = {"id", "article_id", "paragraph_id", "quote_start", "quote_end", "speaker_paragraph_id",
+                      "speaker_start", "speaker_end", "person_id", "organisation_id", "published_date", "position"}
+
+
+async def has_statements(db):
+    """True if the database has a statements table with the columns the pages read."""
+    if not await has_entity_tables(db) or not await db.table_exists("statements"):
+        return False
+    return _STATEMENT_COLUMNS <= set(await db.table_columns("statements"))
+
+
+def statement_url(datasette, database, statement):
+    """Where a statement is read in its article: the article's page at the quote (``#<statement id>``).
+
+    The article's page marks every quote, each with its statement's id, so
+    the address stays valid as long as the statement's id does, and the
+    paragraph around it is on the screen.
+    """
+    return row_url(datasette, database, "articles", statement["article_id"]) + f"#{statement['id']}"
+
+
+def _statement_marks(statements):
+    """``({paragraph id: [quote, …]}, {paragraph id: [speaker, …]})`` for highlight_spans."""
+    quotes, speakers = {}, {}
+    for s in statements:
+        title = " · ".join(part for part in (s["speaker_name"], s["verb"]) if part)
+        quotes.setdefault(s["paragraph_id"], []).append(
+            {"start": s["quote_start"], "end": s["quote_end"], "id": s["id"], "kind": s["kind"], "title": title})
+        if s["speaker_paragraph_id"] and s["speaker_start"] is not None:
+            kind = "person" if s["person_id"] else "organisation" if s["organisation_id"] else None
+            speakers.setdefault(s["speaker_paragraph_id"], []).append({
+                "start": s["speaker_start"], "end": s["speaker_end"], "kind": kind,
+                "entity_id": s["person_id"] or s["organisation_id"], "name": s["speaker_name"]})
+    return quotes, speakers
+
+
+async def _paragraphs_html(datasette, database, paragraphs, mention_filter, statements=()):
+    """``paragraphs`` as dicts with their text as HTML, mentions (and quotes) marked and linked.
 
     ``mention_filter`` is ``(where clause, params)`` choosing the mentions
-    to mark, or None for none.
+    to mark, or None for none; ``statements`` are rows of
+    ``_ARTICLE_STATEMENTS_SQL`` whose quotes and speakers are marked.
     """
     db = datasette.get_database(database)
     mentions = await mentions_by_paragraph(db, *mention_filter) if mention_filter else {}
+    quotes, speakers = _statement_marks(statements)
     link = mention_link(datasette, database)
     return [
         {
             **{key: p[key] for key in p.keys() if key != "text"},
             "url": row_url(datasette, database, "paragraphs", p["id"]),
             "article_url": row_url(datasette, database, "articles", p["article_id"]) if "article_id" in p.keys() else None,
-            "html": highlight_mentions(p["text"] or "", mentions.get(p["id"], []), link),
+            "html": highlight_spans(p["text"] or "", link, mentions=mentions.get(p["id"], []),
+                                    speakers=speakers.get(p["id"], []), quotes=quotes.get(p["id"], [])),
         }
         for p in paragraphs
     ]
 
 
 async def article_section(datasette, database, article_id):
-    """Template variables for an article's page: its paragraphs in order."""
+    """Template variables for an article's page: its paragraphs in order, quotes and speakers marked."""
     db = datasette.get_database(database)
     if not await db.table_exists("paragraphs"):
         return {}  # another database with a table called articles
     paragraphs = (await db.execute(_ARTICLE_PARAGRAPHS_SQL, {"id": article_id})).rows
     mention_filter = ("mentions.article_id = :id", {"id": article_id}) if await has_entity_tables(db) else None
-    return {"article_paragraphs": await _paragraphs_html(datasette, database, paragraphs, mention_filter)}
+    statements = (await db.execute(_ARTICLE_STATEMENTS_SQL, {"id": article_id})).rows if await has_statements(db) else []
+    return {
+        "article_paragraphs": await _paragraphs_html(datasette, database, paragraphs, mention_filter, statements),
+        "article_has_statements": bool(statements),
+    }
+
+
+async def statement_section(datasette, database, statement_id, lang):
+    """Template variables for a statement's page: its paragraph (and its speaker's) with the quote marked."""
+    db = datasette.get_database(database)
+    if not await has_statements(db):
+        return {}
+    sql = _ARTICLE_STATEMENTS_SQL.replace("where statements.article_id = :id", "where statements.id = :id")
+    statement = (await db.execute(sql, {"id": statement_id})).first()
+    if statement is None:
+        return {}
+    article = (await db.execute(
+        "select articles.id, coalesce(articles.title, articles.id) as title from statements "
+        "join articles on articles.id = statements.article_id where statements.id = :id", {"id": statement_id})).first()
+    ids = {"a": statement["paragraph_id"], "b": statement["speaker_paragraph_id"] or statement["paragraph_id"]}
+    paragraphs = (await db.execute(
+        "select id, position, kind, text, article_id from paragraphs where id in (:a, :b) order by position", ids)).rows
+    mention_filter = ("mentions.paragraph_id in (:a, :b)", ids)
+    speaker = statement["speaker_name"] or translate("speaker_not_known", lang)
+    return {
+        "row_name": translate("statement_of", lang, speaker=speaker, title=article["title"]),
+        "statement_paragraphs": await _paragraphs_html(datasette, database, paragraphs, mention_filter, [statement]),
+        "statement_in_article": {"url": statement_url(datasette, database, {"id": statement_id, "article_id": article["id"]}),
+                                 "title": article["title"]},
+    }
+
+
+async def speaker_statements(datasette, database, table, entity_id):
+    """Template variables for the statements of a person or a body, newest first, at most ``MAX_STATEMENTS``."""
+    db = datasette.get_database(database)
+    if not await has_statements(db):
+        return {}
+    column = "person_id" if table == "people" else "organisation_id"
+    params = {"id": entity_id}
+    rows = (await db.execute(_SPEAKER_STATEMENTS_SQL.format(column=column, limit=MAX_STATEMENTS), params)).rows
+    if not rows:
+        return {}
+    total = (await db.execute(f"select count(*) from statements where {column} = :id", params)).first()[0]
+    statements = [
+        {
+            **dict(row),
+            "url": statement_url(datasette, database, row),
+            "article_url": row_url(datasette, database, "articles", row["article_id"]),
+            "row_url": row_url(datasette, database, "statements", row["id"]),
+        }
+        for row in rows
+    ]
+    return {
+        "entity_statements": statements,
+        "entity_statements_total": total,
+        "entity_statements_url": datasette.urls.table(database, "statements") + "?"
+        + urlencode({column: entity_id, "_sort_desc": "published_date"}),
+    }
 
 
 async def entity_section(datasette, database, table, entity_id):
@@ -197,8 +327,11 @@ def extra_template_vars(template, database, table, request, datasette):
             found["organisation_parent"] = await organisation_parent(datasette, database, pk)
         if table == "articles":
             found.update(await article_section(datasette, database, pk))
+        elif table == "statements":
+            found.update(await statement_section(datasette, database, pk, language(request)))
         elif table in ("people", "organisations"):
             found.update(await entity_section(datasette, database, table, pk))
+            found.update(await speaker_statements(datasette, database, table, pk))
         return found
 
     return inner
