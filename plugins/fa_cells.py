@@ -7,8 +7,9 @@
   mentions, or to the one who made a statement; any other value is shown
   as it is.
 - ``paragraphs.text``: every mention (from ``mentions``, when the table
-  exists) marked in place, linked to its person or organisation.  Offsets
-  are 0-based and end-exclusive into this very text.
+  exists) marked in place, linked to its person or organisation, and every
+  quote (from ``statements``) marked, the words naming its speaker linked
+  to them.  Offsets are 0-based and end-exclusive into this very text.
 - ``paragraph_id``, ``article_id``, ``person_id``, ``organisation_id``,
   ``statement_id`` in query results: links to the row, as table pages
   already do for foreign keys.
@@ -221,6 +222,44 @@ left join organisations on organisations.id = mentions.organisation_id
 where {where}"""
 
 
+# The quotes and the words naming speakers of the statements ``where``
+# chooses: by article (an article's page), by paragraph (a paragraph's
+# text), or one statement.
+STATEMENT_MARKS_SQL = """select statements.id, statements.paragraph_id, statements.quote_start, statements.quote_end,
+  statements.kind, statements.verb, statements.speaker_paragraph_id, statements.speaker_start, statements.speaker_end,
+  statements.person_id, statements.organisation_id,
+  coalesce(people.name, organisations.name) as speaker_name
+from statements
+left join people on people.id = statements.person_id
+left join organisations on organisations.id = statements.organisation_id
+where {where}
+order by statements.article_id, statements.position"""
+_STATEMENT_COLUMNS = {"id", "article_id", "paragraph_id", "quote_start", "quote_end", "speaker_paragraph_id",
+                      "speaker_start", "speaker_end", "person_id", "organisation_id", "published_date", "position"}
+
+
+def statement_marks(statements):
+    """``({paragraph id: [quote, …]}, {paragraph id: [speaker, …]})`` for highlight_spans, from STATEMENT_MARKS_SQL rows."""
+    quotes, speakers = defaultdict(list), defaultdict(list)
+    for s in statements:
+        title = " · ".join(part for part in (s["speaker_name"], s["verb"]) if part)
+        quotes[s["paragraph_id"]].append(
+            {"start": s["quote_start"], "end": s["quote_end"], "id": s["id"], "kind": s["kind"], "title": title})
+        if s["speaker_paragraph_id"] and s["speaker_start"] is not None:
+            kind = "person" if s["person_id"] else "organisation" if s["organisation_id"] else None
+            speakers[s["speaker_paragraph_id"]].append({
+                "start": s["speaker_start"], "end": s["speaker_end"], "kind": kind,
+                "entity_id": s["person_id"] or s["organisation_id"], "name": s["speaker_name"]})
+    return quotes, speakers
+
+
+async def has_statements(db):
+    """True if the database has the entity tables and a statements table with the columns the pages read."""
+    if not await has_entity_tables(db) or not await db.table_exists("statements"):
+        return False
+    return _STATEMENT_COLUMNS <= set(await db.table_columns("statements"))
+
+
 async def has_entity_tables(db):
     """True if the database has the tables mentions are marked from."""
     return all([await db.table_exists(t) for t in ("mentions", "people", "organisations")])
@@ -245,7 +284,7 @@ def mention_link(datasette, database):
 
 
 async def _paragraph_with_mentions(datasette, database, row, value):
-    """The paragraph text with its mentions marked, or None without mentions."""
+    """The paragraph text with its mentions, quotes and speakers marked, or None with nothing to mark."""
     db = datasette.get_database(database)
     if not await has_entity_tables(db):
         return None
@@ -253,10 +292,16 @@ async def _paragraph_with_mentions(datasette, database, row, value):
         paragraph_id = row["id"]
     except (IndexError, KeyError):
         return None
-    mentions = (await mentions_by_paragraph(db, "mentions.paragraph_id = :id", {"id": paragraph_id}))[paragraph_id]
-    if not mentions:
+    params = {"id": paragraph_id}
+    mentions = (await mentions_by_paragraph(db, "mentions.paragraph_id = :id", params))[paragraph_id]
+    quotes, speakers = {}, {}
+    if await has_statements(db):
+        where = "statements.paragraph_id = :id or statements.speaker_paragraph_id = :id"
+        quotes, speakers = statement_marks((await db.execute(STATEMENT_MARKS_SQL.format(where=where), params)).rows)
+    if not (mentions or quotes.get(paragraph_id) or speakers.get(paragraph_id)):
         return None
-    return highlight_mentions(value, mentions, mention_link(datasette, database))
+    return highlight_spans(value, mention_link(datasette, database), mentions=mentions,
+                           speakers=speakers.get(paragraph_id, []), quotes=quotes.get(paragraph_id, []))
 
 
 @hookimpl

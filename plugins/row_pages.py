@@ -41,7 +41,10 @@ from datasette import hookimpl
 from datasette.utils import tilde_decode
 
 from plugins.fa_i18n import row_title_columns, translate, language
-from plugins.fa_cells import has_entity_tables, highlight_spans, mention_link, mentions_by_paragraph, row_url
+from plugins.fa_cells import (
+    STATEMENT_MARKS_SQL, has_entity_tables, has_statements, highlight_spans, mention_link, mentions_by_paragraph,
+    row_url, statement_marks,
+)
 
 MAX_PARAGRAPHS = 20
 MAX_ROLES = 50
@@ -78,19 +81,6 @@ from (
 left join people on people.id = counted.person_id
 left join organisations on organisations.id = counted.organisation_id
 order by counted.times desc, counted.role, counted.person_id"""
-
-
-# An article's statements: each quote, and the words naming its speaker
-# (in the same paragraph or, for a pronoun, an earlier one).
-_ARTICLE_STATEMENTS_SQL = """select statements.id, statements.paragraph_id, statements.quote_start, statements.quote_end,
-  statements.kind, statements.verb, statements.speaker_paragraph_id, statements.speaker_start, statements.speaker_end,
-  statements.person_id, statements.organisation_id,
-  coalesce(people.name, organisations.name) as speaker_name
-from statements
-left join people on people.id = statements.person_id
-left join organisations on organisations.id = statements.organisation_id
-where statements.article_id = :id
-order by statements.position"""
 # One speaker's statements, newest first (the article's date of
 # publication), read from the (person_id|organisation_id, published_date)
 # indexes.
@@ -103,15 +93,6 @@ join paragraphs on paragraphs.id = statements.paragraph_id
 where statements.{column} = :id
 order by statements.published_date desc, statements.article_id, statements.position
 limit {limit}"""
-_STATEMENT_COLUMNS = {"id", "article_id", "paragraph_id", "quote_start", "quote_end", "speaker_paragraph_id",
-                      "speaker_start", "speaker_end", "person_id", "organisation_id", "published_date", "position"}
-
-
-async def has_statements(db):
-    """True if the database has a statements table with the columns the pages read."""
-    if not await has_entity_tables(db) or not await db.table_exists("statements"):
-        return False
-    return _STATEMENT_COLUMNS <= set(await db.table_columns("statements"))
 
 
 def statement_url(datasette, database, statement):
@@ -124,31 +105,16 @@ def statement_url(datasette, database, statement):
     return row_url(datasette, database, "articles", statement["article_id"]) + f"#{statement['id']}"
 
 
-def _statement_marks(statements):
-    """``({paragraph id: [quote, …]}, {paragraph id: [speaker, …]})`` for highlight_spans."""
-    quotes, speakers = {}, {}
-    for s in statements:
-        title = " · ".join(part for part in (s["speaker_name"], s["verb"]) if part)
-        quotes.setdefault(s["paragraph_id"], []).append(
-            {"start": s["quote_start"], "end": s["quote_end"], "id": s["id"], "kind": s["kind"], "title": title})
-        if s["speaker_paragraph_id"] and s["speaker_start"] is not None:
-            kind = "person" if s["person_id"] else "organisation" if s["organisation_id"] else None
-            speakers.setdefault(s["speaker_paragraph_id"], []).append({
-                "start": s["speaker_start"], "end": s["speaker_end"], "kind": kind,
-                "entity_id": s["person_id"] or s["organisation_id"], "name": s["speaker_name"]})
-    return quotes, speakers
-
-
 async def _paragraphs_html(datasette, database, paragraphs, mention_filter, statements=()):
     """``paragraphs`` as dicts with their text as HTML, mentions (and quotes) marked and linked.
 
     ``mention_filter`` is ``(where clause, params)`` choosing the mentions
     to mark, or None for none; ``statements`` are rows of
-    ``_ARTICLE_STATEMENTS_SQL`` whose quotes and speakers are marked.
+    ``STATEMENT_MARKS_SQL`` whose quotes and speakers are marked.
     """
     db = datasette.get_database(database)
     mentions = await mentions_by_paragraph(db, *mention_filter) if mention_filter else {}
-    quotes, speakers = _statement_marks(statements)
+    quotes, speakers = statement_marks(statements)
     link = mention_link(datasette, database)
     return [
         {
@@ -169,7 +135,10 @@ async def article_section(datasette, database, article_id):
         return {}  # another database with a table called articles
     paragraphs = (await db.execute(_ARTICLE_PARAGRAPHS_SQL, {"id": article_id})).rows
     mention_filter = ("mentions.article_id = :id", {"id": article_id}) if await has_entity_tables(db) else None
-    statements = (await db.execute(_ARTICLE_STATEMENTS_SQL, {"id": article_id})).rows if await has_statements(db) else []
+    statements = []
+    if await has_statements(db):
+        sql = STATEMENT_MARKS_SQL.format(where="statements.article_id = :id")
+        statements = (await db.execute(sql, {"id": article_id})).rows
     return {
         "article_paragraphs": await _paragraphs_html(datasette, database, paragraphs, mention_filter, statements),
         "article_has_statements": bool(statements),
@@ -181,7 +150,7 @@ async def statement_section(datasette, database, statement_id, lang):
     db = datasette.get_database(database)
     if not await has_statements(db):
         return {}
-    sql = _ARTICLE_STATEMENTS_SQL.replace("where statements.article_id = :id", "where statements.id = :id")
+    sql = STATEMENT_MARKS_SQL.format(where="statements.id = :id")
     statement = (await db.execute(sql, {"id": statement_id})).first()
     if statement is None:
         return {}

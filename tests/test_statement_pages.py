@@ -233,6 +233,18 @@ async def test_a_statements_page_shows_its_paragraph_with_the_quote_marked(datas
     assert f'href="/{DB}/articles/{s["article_id"]}#{s["id"]}"' in html
 
 
+@pytest.mark.asyncio
+async def test_a_paragraphs_page_marks_its_quotes_and_links_their_speakers(datasette, seed_db):
+    s = next(seed_db.query(
+        "select * from statements where person_id is not null and speaker_paragraph_id = paragraph_id order by id limit 1"))
+    html = (await datasette.client.get(f"/{DB}/paragraphs/{s['paragraph_id']}")).text
+    cell = re.search(r'<td class="col-text[^"]*"[^>]*>(.*?)</td>', html, re.S).group(1)
+    spans = spans_of(f'<div class="paragraph" id="p"><p>{cell}</p></div>')
+    assert covered(quote_pieces(spans, s["id"])) == ("p", s["quote_start"], s["quote_end"])
+    assert any(tag == "a" and attrs["href"] == f"/{DB}/people/{s['person_id']}" and (a, b) == (s["speaker_start"], s["speaker_end"])
+               for _, tag, attrs, a, b in spans)
+
+
 INJECTED = '<img src=x onerror=alert(1)> & "<b>'
 
 
