@@ -45,6 +45,10 @@ _ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
 # hazm leaves one when it puts a space between a digit and a letter
 # («0‌سازمان» → «۰ ‌سازمان»), and would remove it on a second pass.
 _STRAY_ZWNJ = re.compile(r"\u200c+(?=\s|$)|(?<=\s)\u200c+|^\u200c+")
+# Full stops with spaces between them («.. .»): hazm's punctuation spacing
+# joins them at the end («...»), after its ellipsis rule («...» → «…») has
+# run, so a second pass would change them.  They are joined first.
+_SPACED_DOTS = re.compile("\\.(?:[ \u200c]+\\.)+")
 
 _PERSIAN_WORD = re.compile("[آ-ی\u067e\u0686\u0698\u06af\u06a9\u06cc\u0621-\u064a]{4,}")
 # Letters that do not join to the following letter.  A lost ZWNJ after one
@@ -256,6 +260,7 @@ def normalise_text(text):
     text = hazm_api.remove_specials_chars(hazm_api.remove_diacritics(text))
     text = hazm_api.replace_ligatures(text)
     text = _QUOTE_PAIR.sub(r"«\1»", text)
+    text = _SPACED_DOTS.sub(lambda dots: dots.group(0).replace(" ", "").replace("\u200c", ""), text)
     protected, spans = _protect(text)
     text = hazm_api.normalize(protected)
     text = restore_zwnj(text)

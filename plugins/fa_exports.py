@@ -4,11 +4,12 @@
   ``_stream``: Datasette gives the first page only (50 rows), while the
   CSV link on the table page asks for every row.  The plain address is
   answered as that link is: streamed, every row the filters select.
-- ``/<db>/paragraphs?_search=…`` as a web page, with nothing but the
-  search (no filter, sort or facet): Datasette lists matching paragraphs
-  in id order.  The reader is sent to the ranked search page
-  (``/<db>/search?q=…``, plugins/fa_search_page.py), best matches first,
-  with the matched words marked.  The table's search box sends its default
+- ``/<db>/paragraphs?_search=…`` (or ``statements``) as a web page, with
+  nothing but the search (no filter, sort or facet): Datasette lists
+  matching rows in id order.  The reader is sent to the ranked search page
+  (``/<db>/search?q=…``, ``/<db>/search_statements?q=…``,
+  plugins/fa_search_page.py), best matches first, with the matched words
+  marked.  The table's search box sends its default
   sort along, which counts as no sort.  JSON and CSV, and a search combined
   with filters or another sort, stay on the table.
 """
@@ -17,7 +18,8 @@ from urllib.parse import parse_qsl, urlencode
 
 from datasette import hookimpl
 
-RANKED_TABLE = "paragraphs"
+# Tables whose plain search goes to a ranked search page, and that page.
+RANKED = {"paragraphs": "search", "statements": "search_statements"}
 _KEEP = {"_search", "_lang"}
 
 
@@ -33,9 +35,9 @@ async def _is_table(datasette, database, table):
     return await db.table_exists(table) or table in await db.view_names()
 
 
-def _only_search(datasette, database, args):
+def _only_search(datasette, database, table, args):
     """True if ``args`` ask for a search and nothing else (the default sort aside)."""
-    default = datasette.table_metadata(database, RANKED_TABLE)
+    default = datasette.table_metadata(database, table)
     for key, value in args:
         if key in _KEEP:
             continue
@@ -67,11 +69,12 @@ def asgi_wrapper(datasette):
                 if await _is_table(datasette, parts[0], parts[1][: -len(".csv")]):
                     query = urlencode(args + [("_stream", "on")]).encode("utf-8")
                     scope = dict(scope, query_string=query)
-            elif len(parts) == 2 and parts[1] == RANKED_TABLE and "_search" in names and _only_search(datasette, parts[0], args):
+            elif len(parts) == 2 and parts[1] in RANKED and "_search" in names and _only_search(datasette, parts[0], parts[1], args):
                 search = dict(args)["_search"]
-                if search.strip() and await _is_table(datasette, parts[0], RANKED_TABLE):
+                if search.strip() and await _is_table(datasette, parts[0], f"{parts[1]}_fts"):
                     target = {"q": search, **({"_lang": dict(args)["_lang"]} if "_lang" in names else {})}
-                    for message in _redirect(datasette.urls.database(parts[0]) + "/search?" + urlencode(target)):
+                    page = f"/{RANKED[parts[1]]}?"
+                    for message in _redirect(datasette.urls.database(parts[0]) + page + urlencode(target)):
                         await send(message)
                     return
             await app(scope, receive, send)

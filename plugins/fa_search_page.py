@@ -1,13 +1,22 @@
-"""A ranked search page over paragraphs: the canned query ``search``.
+"""Ranked search pages over paragraphs and statements: the canned queries ``search`` and ``search_statements``.
 
-Datasette's table search filters rows but does not rank them.  This page
+Datasette's table search filters rows but does not rank them.  ``search``
 ranks paragraphs by BM25 (FTS5's ``bm25()``), shows a snippet of the text
 the reader sees (``fa_excerpt``; the page marks every match, JSON and CSV
 hold the plain text), and links each
 result to its paragraph, its article and, when the entity tables exist, the
-people and organisations it mentions.  It is declared here rather than in
-metadata.yml so that it can leave out the entities column on a database
-built without entity tables.
+people and organisations it mentions.
+
+``search_statements`` does the same over what people and bodies said
+(``statements_fts``, which indexes each quote folded as paragraphs are, so
+the same spellings find it): each hit shows the words of the quote around
+the match, the speaker (linked; a JSON list ``[[table, id, name]]`` as the
+paragraphs' ``entities``), the verb, the kind, and the article, and links
+to the statement, its paragraph and its article.  Each page links to the
+other with the same words (``search_choice``, drawn by query.html).
+
+They are declared here rather than in metadata.yml so that a database
+built without entity tables or statements gets the pages it can answer.
 """
 
 import html
@@ -43,6 +52,33 @@ join articles on articles.id = paragraphs.article_id
 where paragraphs_fts match fa_match(:q)
 order by bm25(paragraphs_fts), paragraphs.id
 limit {limit}"""
+
+
+_SEARCH_STATEMENTS_SQL = """select
+  fa_excerpt(statements.quote, :q) as quote,
+  case when statements.person_id is not null then json_array(json_array('people', statements.person_id, people.name))
+       when statements.organisation_id is not null then json_array(json_array('organisations', statements.organisation_id, organisations.name))
+  end as speaker,
+  statements.verb,
+  statements.kind as statement_kind,
+  articles.title as title,
+  articles.published_date,
+  round(-bm25(statements_fts), 2) as score,
+  statements.id as statement_id,
+  statements.paragraph_id,
+  statements.article_id
+from statements_fts
+join statements on statements.rowid = statements_fts.rowid
+join articles on articles.id = statements.article_id
+left join people on people.id = statements.person_id
+left join organisations on organisations.id = statements.organisation_id
+where statements_fts match fa_match(:q)
+order by bm25(statements_fts), statements.id
+limit {limit}"""
+
+# What the search pages search, as (canned query, table searched): each
+# page offers the others with the same words.
+SEARCHES = (("search", "paragraphs"), ("search_statements", "statements"))
 
 
 def snippet(text, query, width=SNIPPET_CHARS, marks=True):
@@ -106,7 +142,9 @@ def prepare_connection(conn):
 
 @hookimpl
 def canned_queries(datasette, database):
-    """Offer ``search`` on every database that has the paragraphs index."""
+    """Offer ``search`` on every database that has the paragraphs index, and
+    ``search_statements`` on one that also has the statements index and the
+    people and organisations tables."""
 
     async def inner():
         db = datasette.get_database(database)
@@ -115,7 +153,10 @@ def canned_queries(datasette, database):
         has_entities = all(
             [await db.table_exists(t) for t in ("mentions", "people", "organisations")]
         )
-        return {
+        choice = [list(pair) for pair in SEARCHES]
+        if not all([await db.table_exists(t) for t in ("statements_fts", "people", "organisations")]):
+            choice = choice[:1]
+        queries = {
             "search": {
                 "title": "Search paragraphs, best matches first · جست‌وجو در بندها",
                 "description_html": (
@@ -126,7 +167,24 @@ def canned_queries(datasette, database):
                 ),
                 "sql": _SEARCH_SQL.format(entities=_ENTITIES if has_entities else "", limit=RESULTS),
                 "hide_sql": True,
+                "search_choice": choice,
             }
         }
+        if len(choice) > 1:
+            queries["search_statements"] = {
+                "title": "Search statements: who said what, best matches first · جست‌وجو در گفته‌ها",
+                "description_html": (
+                    "<p>Search the words people and bodies are reported to have said, spelled any way: "
+                    "<bdi>«تامین اجتماعی»</bdi> and <bdi>«تأمین‌اجتماعی»</bdi> find the same statements. "
+                    "Each result gives the speaker, the verb and the article. Ranked by relevance (BM25).</p>"
+                    '<p dir="rtl" lang="fa">در سخنانی که از افراد و سازمان‌ها نقل شده است جست‌وجو کنید، به هر املایی: '
+                    "«تامین اجتماعی» و «تأمین‌اجتماعی» همان گفته‌ها را می‌یابند. هر نتیجه گوینده، فعل و خبرش را نشان می‌دهد "
+                    "و نتیجه‌ها به ترتیب ارتباط مرتب شده‌اند.</p>"
+                ),
+                "sql": _SEARCH_STATEMENTS_SQL.format(limit=RESULTS),
+                "hide_sql": True,
+                "search_choice": choice,
+            }
+        return queries
 
     return inner

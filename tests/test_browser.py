@@ -243,7 +243,10 @@ PAGES = {
     "row-paragraph": f"/{DB}/paragraphs/001_306a7383131c10d2-003",
     "row-person": f"/{DB}/people/{{person}}",
     "row-organisation": f"/{DB}/organisations/passive-defense-organization",
+    "row-statement": f"/{DB}/statements/001_306a7383131c10d2-s003",
+    "table-statements": f"/{DB}/statements",
     "search": f"/{DB}/search?q=" + quote("پدافند غیرعامل"),
+    "search-statements": f"/{DB}/search_statements?q=" + quote("تامین اجتماعی"),
     "canned-query": f"/{DB}/mentions_of_person?person=" + quote("غیب پرور"),
     "sql-query": f"/{DB}?sql=" + quote("select id, kind, text from paragraphs limit 5"),
     "dashboard": "/-/dashboards/cyberspace-news",
@@ -348,6 +351,37 @@ def test_a_phone_shows_table_rows_as_cards_with_persian_labels(browser, site, se
     context.close()
 
 
+def test_on_a_phone_a_persons_statement_opens_its_quote_highlighted_in_the_article(browser, site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fa-IR")
+    page = context.new_page()
+    open_page(page, f"{site}/{DB}/people/person-fc40f1b7d1")
+    first = page.locator("ol.statement-list li").first
+    quote_text = first.locator("blockquote").inner_text().strip()
+    assert style(page, "ol.statement-list blockquote", "direction") == "rtl"
+    first.locator("a.statement-in-article").click()
+    page.wait_for_load_state()
+    page.evaluate("document.fonts.ready")
+    statement_id = page.url.split("#", 1)[1]
+    target = page.locator(f"mark.quote[id='{statement_id}']")
+    # The quote the link names is the page's target, on the screen, and stands out from the other quotes.
+    assert page.evaluate("decodeURIComponent(location.hash.slice(1))") == statement_id
+    assert page.evaluate(f"document.querySelector(':target') === document.getElementById('{statement_id}')")
+    box = target.bounding_box()
+    assert box and 0 <= box["y"] < 844 and box["x"] >= 0 and box["x"] + box["width"] <= 390 + 1
+    pieces = page.locator(f"mark.quote[data-statement='{statement_id}']").all_inner_texts()
+    assert "".join(pieces).strip() == quote_text
+    assert style(page, f"mark.quote[id='{statement_id}']", "outlineStyle") != "none"
+    others = page.locator(f"mark.quote:not([data-statement='{statement_id}'])")
+    if others.count():
+        assert style(page, f"mark.quote:not([data-statement='{statement_id}'])", "outlineStyle") == "none"
+    # The speaker's words link to the speaker's page.
+    assert page.locator("a[href*='/people/'] mark.speaker").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "statement-in-article-390.png"))
+    context.close()
+
+
 # Every place a reader types Persian, and spellings that must find the same rows.
 TYPING_PLACES = [
     ("header search box", "/", ".site-search input[name=q]", "td.col-paragraph_id",
@@ -362,6 +396,8 @@ TYPING_PLACES = [
      ["غیب‌پرور", "غیب پرور", "غيب‌پرور"]),
     ("mentions of an organisation", f"/{DB}/mentions_of_organisation", "input#qp1", "td.col-paragraph_id",
      ["تأمین اجتماعی", "تامین اجتماعی", "تأمین‌اجتماعی"]),
+    ("statement search", f"/{DB}/search_statements", "input#qp1", "td.col-statement_id",
+     ["تأمین‌اجتماعی", "تامین اجتماعی", "تامين اجتماعي"]),
 ]
 
 

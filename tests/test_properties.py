@@ -100,6 +100,7 @@ def test_normalise_never_crashes(text):
 @example("0\u0653:")  # a mark after a digit goes after spacing
 @example("\ufdfd")  # the ligature ﷽ is spelled out after spacing
 @example(":\u200c:")  # a ZWNJ left beside a space
+@example(".. .")  # full stops joined only by the last spacing, after the ellipsis rule
 def test_normalising_twice_changes_nothing(text):
     """``normalise_text`` is idempotent on any text, including the inputs
     on which hazm's ``Normalizer`` by itself is not."""
