@@ -92,57 +92,79 @@ def extract_entities(article_id, paragraphs):
     """Rows for ``mentions``, ``roles``, ``article_people`` and ``article_organisations``.
 
     ``paragraphs`` is a list of ``(paragraph_id, kind, text)`` in order.
-    Boilerplate is skipped: a name in a footer tag is not a mention.
+    Boilerplate is skipped: a name in a footer tag is not a mention.  The
+    steps run in this order because each needs the one before: people
+    first (a bare surname needs the full names), then shortened bodies
+    (a role and a mention of one body must get one id), then roles and
+    titles, then the bodies' mentions.
     """
-    lexicon = load_lexicon()
-    tokenised = [(pid, text, tokenise(text)) for pid, kind, text in paragraphs if kind != "boilerplate"]
-    article_words = {t.key for _, _, tokens in tokenised for t in tokens}
-    speakers = speaker_words([(text, tokens) for _, text, tokens in tokenised], lexicon)
-    recognised = [(pid, text, recognise_paragraph(text, article_words, speakers)) for pid, text, _ in tokenised]
-    _find_quoted_names_again(recognised)
+    article = ArticleEntities(article_id, paragraphs)
+    article.mention_people()
+    article.mention_bare_surnames()
+    _merge_short_organisations([o for _, _, found in article.recognised for o in found.organisations], article.lexicon)
+    article.resolve_roles()
+    article.mention_organisations()
+    return article.rows()
 
-    # People with a full name, keyed by folded name; their surnames.
-    people = {}
-    for pid, text, found in recognised:
-        for p in found.people:
-            if p.is_full:
-                record = people.setdefault(fold_key(p.name), {"names": Counter(), "honorifics": Counter(), "surnames": set()})
-                record["names"][p.name] += 1
-                record["surnames"].add(fold_key("".join(p.surname)))
-                for h in p.honorifics:
-                    record["honorifics"][h] += 1
-    by_surname = defaultdict(set)
-    for key, record in people.items():
-        for surname in record["surnames"]:
-            by_surname[surname].add(key)
 
-    def resolve(p):
+class ArticleEntities:
+    """One article's recognised paragraphs, and the rows made from them step by step."""
+
+    def __init__(self, article_id, paragraphs):
+        self.article_id = article_id
+        self.lexicon = lexicon = load_lexicon()
+        tokenised = [(pid, text, tokenise(text)) for pid, kind, text in paragraphs if kind != "boilerplate"]
+        article_words = {t.key for _, _, tokens in tokenised for t in tokens}
+        speakers = speaker_words([(text, tokens) for _, text, tokens in tokenised], lexicon)
+        self.recognised = [(pid, text, recognise_paragraph(text, article_words, speakers)) for pid, text, _ in tokenised]
+        _find_quoted_names_again(self.recognised)
+        self.people = self._full_names()
+        self.by_surname = defaultdict(set)
+        for key, record in self.people.items():
+            for surname in record["surnames"]:
+                self.by_surname[surname].add(key)
+        self.mentions, self.roles, self.stated = [], [], []
+        self.organisations = {}
+        self.person_mentions = defaultdict(list)  # paragraph id -> [(first, last)]
+
+    # -- people ---------------------------------------------------------------
+
+    def _full_names(self):
+        """People with a full name, keyed by folded name, with their names, honorifics and surnames."""
+        people = {}
+        for _, _, found in self.recognised:
+            for p in found.people:
+                if p.is_full:
+                    record = people.setdefault(fold_key(p.name), {"names": Counter(), "honorifics": Counter(), "surnames": set()})
+                    record["names"][p.name] += 1
+                    record["surnames"].add(fold_key("".join(p.surname)))
+                    for h in p.honorifics:
+                        record["honorifics"][h] += 1
+        return people
+
+    def resolve(self, p):
         """The key of the person a mention refers to, or None."""
         if p.is_full:
             return fold_key(p.name)
-        candidates = by_surname.get(fold_key("".join(p.surname)), set())
+        candidates = self.by_surname.get(fold_key("".join(p.surname)), set())
         if len(candidates) == 1:
             return next(iter(candidates))
         if not candidates and p.honorifics:
-            record = people.setdefault(fold_key(p.name), {"names": Counter(), "honorifics": Counter(), "surnames": set()})
+            record = self.people.setdefault(fold_key(p.name), {"names": Counter(), "honorifics": Counter(), "surnames": set()})
             record["names"][p.name] += 1
             for h in p.honorifics:
                 record["honorifics"][h] += 1
             return fold_key(p.name)
         return None
 
-    mentions, roles = [], []
-    organisations = {}
-    person_mentions = defaultdict(list)  # paragraph id -> [(first, last)]
-
-    def add_mention(pid, text, tokens, first, last, person_key=None, org=None, kind="name", method=""):
+    def add_mention(self, pid, text, tokens, first, last, person_key=None, org=None, kind="name", method=""):
         start, end = tokens[first].start, tokens[last].end
-        mentions.append(
+        self.mentions.append(
             {
                 "id": f"{pid}-{start}-{end}",
-                "article_id": article_id,
+                "article_id": self.article_id,
                 "paragraph_id": pid,
-                "person_id": person_id(_display_name(people[person_key])) if person_key else None,
+                "person_id": person_id(_display_name(self.people[person_key])) if person_key else None,
                 "organisation_id": organisation_id(org) if org else None,
                 "surface": text[start:end],
                 "char_start": start,
@@ -152,134 +174,147 @@ def extract_entities(article_id, paragraphs):
             }
         )
 
-    for pid, text, found in recognised:
-        tokens = found.tokens
-        for org in found.organisations:
-            org.name_as_written = text[tokens[org.first].start : tokens[org.last].end]
-        for p in found.people:
-            key = resolve(p)
-            if key is None:
-                continue
-            p.key = key
-            kind = "name" if p.is_full else "short"
-            add_mention(pid, text, tokens, p.first, p.last, person_key=key, kind=kind, method=p.method)
-            person_mentions[pid].append((p.first, p.last))
-
-    # Bare surnames of people named in full somewhere in the article.
-    unique_surnames = {s: next(iter(keys)) for s, keys in by_surname.items() if len(keys) == 1}
-    surname_prefixes = {s[:i] for s in unique_surnames for i in range(1, len(s) + 1)}
-    for pid, text, found in recognised:
-        tokens = found.tokens
-        covered = {i for a, b in person_mentions[pid] for i in range(a, b + 1)}
-        covered |= {i for o in found.organisations for i in range(o.first, o.last + 1)}
-        i = 0
-        while i < len(tokens):
-            # Most words start no surname: ask the prefixes before calling.
-            starts = tokens[i].key in surname_prefixes and i not in covered
-            last = match_keys(text, tokens, i, unique_surnames, surname_prefixes, 3) if starts else None
-            if last is not None and not any(k in covered for k in range(i, last + 1)):
-                key = unique_surnames[matched_key(tokens, i, last, unique_surnames)]
-                add_mention(pid, text, tokens, i, last, person_key=key, kind="short", method="article:surname")
-                i = last + 1
-            else:
-                i += 1
-
-    # Shortened names of bodies take their full name first, so that a role
-    # and a mention of the same body get the same organisation id.
-    _merge_short_organisations([o for _, _, found in recognised for o in found.organisations], lexicon)
-
-    # Roles stated beside a name, then titles resolved to people.
-    stated = []
-    for pid, text, found in recognised:
-        for role in found.roles:
-            if role.person is not None and role.person.key:
-                stated.append((role.person.key, role))
-    n_full = sum(1 for record in people.values() if any(len(n.split()) > 1 for n in record["names"]))
-
-    def same_role(a, b):
-        a, b = fold_key(a), fold_key(b)
-        return a == b or a.rstrip("ی") == b.rstrip("ی")
-
-    for pid, text, found in recognised:
-        tokens = found.tokens
-        for role in found.roles:
-            if role.person is not None:
-                key = role.person.key
-                method = role.method
-            else:
-                key, method = None, role.method
-                org_key = organisation_id(role.org) if role.org else None
-                matches = {k for k, r in stated if same_role(r.role, role.role) and r.org and organisation_id(r.org) == org_key}
-                if not matches:
-                    matches = {k for k, r in stated if same_role(r.role, role.role) and r.org is None}
-                if len(matches) == 1:
-                    key = matches.pop()
-                    method += ":stated-role"
-                elif (
-                    not matches and n_full == 1 and _says(text, tokens[role.last].end)
-                    and not _after_preposition(text, tokens, role.first, lexicon)
-                    and not _inside_quotation(text, tokens[role.first].start)
-                ):
-                    key = next(k for k, r in people.items() if any(len(n.split()) > 1 for n in r["names"]))
-                    method += ":only-person"
+    def mention_people(self):
+        """A mention for every person the recogniser found and the article lets us resolve."""
+        for pid, text, found in self.recognised:
+            tokens = found.tokens
+            for org in found.organisations:
+                org.name_as_written = text[tokens[org.first].start : tokens[org.last].end]
+            for p in found.people:
+                key = self.resolve(p)
                 if key is None:
                     continue
-                add_mention(pid, text, tokens, role.first, role.last, person_key=key, kind="title", method=method)
-            if key is None:
-                continue
-            start, end = tokens[role.first].start, tokens[role.last].end
-            roles.append(
-                {
-                    "id": f"{pid}-{start}-{end}",
-                    "person_id": person_id(_display_name(people[key])),
-                    "organisation_id": organisation_id(role.org) if role.org else None,
-                    "role": role.role,
-                    "article_id": article_id,
-                    "paragraph_id": pid,
-                    "surface": text[start:end],
-                    "char_start": start,
-                    "char_end": end,
-                    "method": method,
-                }
-            )
-            if role.org is not None and role.org.implied:
-                _note_org(organisations, role.org, lexicon, mentioned=False)
+                p.key = key
+                kind = "name" if p.is_full else "short"
+                self.add_mention(pid, text, tokens, p.first, p.last, person_key=key, kind=kind, method=p.method)
+                self.person_mentions[pid].append((p.first, p.last))
+
+    def mention_bare_surnames(self):
+        """Bare surnames of people named in full somewhere in the article."""
+        unique_surnames = {s: next(iter(keys)) for s, keys in self.by_surname.items() if len(keys) == 1}
+        surname_prefixes = {s[:i] for s in unique_surnames for i in range(1, len(s) + 1)}
+        for pid, text, found in self.recognised:
+            tokens = found.tokens
+            covered = {i for a, b in self.person_mentions[pid] for i in range(a, b + 1)}
+            covered |= {i for o in found.organisations for i in range(o.first, o.last + 1)}
+            i = 0
+            while i < len(tokens):
+                # Most words start no surname: ask the prefixes before calling.
+                starts = tokens[i].key in surname_prefixes and i not in covered
+                last = match_keys(text, tokens, i, unique_surnames, surname_prefixes, 3) if starts else None
+                if last is not None and not any(k in covered for k in range(i, last + 1)):
+                    key = unique_surnames[matched_key(tokens, i, last, unique_surnames)]
+                    self.add_mention(pid, text, tokens, i, last, person_key=key, kind="short", method="article:surname")
+                    i = last + 1
+                else:
+                    i += 1
+
+    # -- roles and titles -------------------------------------------------------
+
+    def _title_holder(self, role, text, tokens):
+        """``(person key, method)`` for a role phrase with no name beside it: a title.
+
+        The person the article states the same role for, or the one person
+        it names in full when the title speaks and is no one spoken of.
+        """
+        org_key = organisation_id(role.org) if role.org else None
+        matches = {k for k, r in self.stated if _same_role(r.role, role.role) and r.org and organisation_id(r.org) == org_key}
+        if not matches:
+            matches = {k for k, r in self.stated if _same_role(r.role, role.role) and r.org is None}
+        if len(matches) == 1:
+            return matches.pop(), role.method + ":stated-role"
+        full = [k for k, r in self.people.items() if any(len(n.split()) > 1 for n in r["names"])]
+        if (
+            not matches and len(full) == 1 and _says(text, tokens[role.last].end)
+            and not _after_preposition(text, tokens, role.first, self.lexicon)
+            and not _inside_quotation(text, tokens[role.first].start)
+        ):
+            return full[0], role.method + ":only-person"
+        return None, role.method
+
+    def resolve_roles(self):
+        """A row for every role stated beside a name, and for every title resolved to a person."""
+        for _, _, found in self.recognised:
+            for role in found.roles:
+                if role.person is not None and role.person.key:
+                    self.stated.append((role.person.key, role))
+        for pid, text, found in self.recognised:
+            tokens = found.tokens
+            for role in found.roles:
+                if role.person is not None:
+                    key, method = role.person.key, role.method
+                else:
+                    key, method = self._title_holder(role, text, tokens)
+                    if key is None:
+                        continue
+                    self.add_mention(pid, text, tokens, role.first, role.last, person_key=key, kind="title", method=method)
+                if key is None:
+                    continue
+                start, end = tokens[role.first].start, tokens[role.last].end
+                self.roles.append(
+                    {
+                        "id": f"{pid}-{start}-{end}",
+                        "person_id": person_id(_display_name(self.people[key])),
+                        "organisation_id": organisation_id(role.org) if role.org else None,
+                        "role": role.role,
+                        "article_id": self.article_id,
+                        "paragraph_id": pid,
+                        "surface": text[start:end],
+                        "char_start": start,
+                        "char_end": end,
+                        "method": method,
+                    }
+                )
+                if role.org is not None and role.org.implied:
+                    _note_org(self.organisations, role.org, self.lexicon, mentioned=False)
         # Roles with no organisation take the one a title gives the same role.
-    _fill_role_organisations(roles, stated)
-    _unify_role_wording(roles)
+        _fill_role_organisations(self.roles, self.stated)
+        _unify_role_wording(self.roles)
 
-    for pid, text, found in recognised:
-        for org in found.organisations:
-            _note_org(organisations, org, lexicon)
-            add_mention(
-                pid, text, found.tokens, org.first, org.last, org=org,
-                kind=_org_mention_kind(org, lexicon), method=org.method,
-            )
+    # -- organisations ------------------------------------------------------------
 
-    article_people = [
-        {
-            "article_id": article_id,
-            "person_id": person_id(_display_name(record)),
-            "name": _display_name(record),
-            "honorifics": json.dumps([h for h, _ in record["honorifics"].most_common()], ensure_ascii=False),
+    def mention_organisations(self):
+        for pid, text, found in self.recognised:
+            for org in found.organisations:
+                _note_org(self.organisations, org, self.lexicon)
+                self.add_mention(
+                    pid, text, found.tokens, org.first, org.last, org=org,
+                    kind=_org_mention_kind(org, self.lexicon), method=org.method,
+                )
+
+    # -- rows -----------------------------------------------------------------------
+
+    def rows(self):
+        article_people = [
+            {
+                "article_id": self.article_id,
+                "person_id": person_id(_display_name(record)),
+                "name": _display_name(record),
+                "honorifics": json.dumps([h for h, _ in record["honorifics"].most_common()], ensure_ascii=False),
+            }
+            for record in self.people.values()
+            if any(m["person_id"] == person_id(_display_name(record)) for m in self.mentions)
+        ]
+        mentions = sorted(self.mentions, key=lambda m: (m["paragraph_id"], m["char_start"], -m["char_end"], m["id"]))
+        roles = sorted(self.roles, key=lambda r: r["id"])
+        seen = set()
+        mentions = [m for m in mentions if not (m["id"] in seen or seen.add(m["id"]))]
+        seen = set()
+        roles = [r for r in roles if not (r["id"] in seen or seen.add(r["id"]))]
+        return {
+            "mentions": mentions,
+            "roles": roles,
+            "article_people": sorted(article_people, key=lambda r: r["person_id"]),
+            "article_organisations": [
+                dict(row, article_id=self.article_id) for _, row in sorted(self.organisations.items())
+            ],
         }
-        for record in people.values()
-        if any(m["person_id"] == person_id(_display_name(record)) for m in mentions)
-    ]
-    mentions.sort(key=lambda m: (m["paragraph_id"], m["char_start"], -m["char_end"], m["id"]))
-    roles.sort(key=lambda r: r["id"])
-    seen = set()
-    mentions = [m for m in mentions if not (m["id"] in seen or seen.add(m["id"]))]
-    seen = set()
-    roles = [r for r in roles if not (r["id"] in seen or seen.add(r["id"]))]
-    return {
-        "mentions": mentions,
-        "roles": roles,
-        "article_people": sorted(article_people, key=lambda r: r["person_id"]),
-        "article_organisations": [
-            dict(row, article_id=article_id) for _, row in sorted(organisations.items())
-        ],
-    }
+
+
+def _same_role(a, b):
+    """«رئیس» and «رییس», «سخنگو» and «سخنگوی»: one role."""
+    a, b = fold_key(a), fold_key(b)
+    return a == b or a.rstrip("ی") == b.rstrip("ی")
 
 
 def _merge_short_organisations(mentions, lexicon):
