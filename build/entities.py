@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 
 from . import confidence
 from .fold import fold, fold_key
-from .lexicon import load_lexicon
+from .lexicon import is_given_name, load_lexicon
 from .recognise import OrgMention, match_keys, matched_key, recognise_paragraph, speaker_words, tokenise
 from .schema import temp_ids, within
 
@@ -202,7 +202,10 @@ class ArticleEntities:
                 # Most words start no surname: ask the prefixes before calling.
                 starts = tokens[i].key in surname_prefixes and i not in covered
                 last = match_keys(text, tokens, i, unique_surnames, surname_prefixes, 3) if starts else None
-                if last is not None and not any(k in covered for k in range(i, last + 1)):
+                if (
+                    last is not None and not any(k in covered for k in range(i, last + 1))
+                    and (not _ordinary_surname(tokens, i, last, self.lexicon) or _speaks(text, tokens, last, self.lexicon))
+                ):
                     key = unique_surnames[matched_key(tokens, i, last, unique_surnames)]
                     self.add_mention(pid, text, tokens, i, last, person_key=key, kind="short", method="article:surname")
                     i = last + 1
@@ -309,6 +312,29 @@ class ArticleEntities:
                 dict(row, article_id=self.article_id) for _, row in sorted(self.organisations.items())
             ],
         }
+
+
+def _ordinary_surname(tokens, first, last, lexicon):
+    """True for a one-word surname that is also an ordinary word or a given name, with no surname's ending.
+
+    «کودک» of «عالیه کودک», «حج», «فاطمه»: written alone, such a word is
+    far more often the word than the person.
+    """
+    from .recognise import _is_unknown_word
+
+    if first != last:
+        return False
+    token = tokens[first]
+    if is_given_name(token.key, lexicon):
+        return True
+    return not _is_unknown_word(token.text) and not token.key.endswith(lexicon.surname_endings)
+
+
+def _speaks(text, tokens, last, lexicon):
+    """True when the words after token ``last`` make it speak: a speech verb or a colon."""
+    if text[tokens[last].end :].lstrip().startswith(":"):
+        return True
+    return last + 1 < len(tokens) and tokens[last + 1].key in lexicon.speech_verbs
 
 
 def _same_role(a, b):

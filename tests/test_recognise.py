@@ -421,3 +421,18 @@ def test_an_outlet_named_in_guillemets_is_found_again_by_its_bare_name():
     found = [(m["paragraph_id"], m["surface"], m["method"]) for m in rows["mentions"] if m["organisation_id"]]
     assert found == [("a-001", "نوراخبار", "rule:quoted-name"), ("a-002", "نوراخبار", "article:same-name")]
     assert len({m["organisation_id"] for m in rows["mentions"] if m["organisation_id"]}) == 1
+
+
+def test_a_surname_that_is_an_ordinary_word_is_that_person_alone_only_where_it_speaks():
+    # «کاردان» is a word (capable) and a surname: alone, it is the person
+    # only where it speaks; «موسوی» (a surname's ending) is the person anywhere.
+    from build.entities import extract_entities
+
+    sentences = [
+        "حسین کاردان و مهدی موسوی در جلسه حضور داشتند.",
+        "مدیران کاردان باید کار را پیش ببرند و موسوی هم آمد.",
+        "کاردان گفت: این طرح اجرا می‌شود.",
+    ]
+    rows = extract_entities("a", [(f"a-{i:03d}", "body", normalise_text(s)) for i, s in enumerate(sentences, 1)])
+    short = [(m["paragraph_id"], m["surface"]) for m in rows["mentions"] if m["method"] == "article:surname"]
+    assert short == [("a-002", "موسوی"), ("a-003", "کاردان")]
