@@ -45,6 +45,7 @@ class Organisation:
     parent: str = None
     domains: list = field(default_factory=list)  # an outlet's web domains: asriran.com
     cited_as: list = field(default_factory=list)  # short names used only in «به گزارش X»
+    ordinary_word: bool = False  # a one-word name that is also a word or a place: found only where cited
 
 
 # Kinds of body that publish news: their names, and the short names they
@@ -108,6 +109,7 @@ def load_lexicon():
             parent=entry.get("parent"),
             domains=list(entry.get("domains") or []),
             cited_as=list(entry.get("cited_as") or []),
+            ordinary_word=bool(entry.get("ordinary_word")),
         )
         organisations[org.id] = org
         for name in [org.name, *org.aliases, *org.acronyms]:

@@ -418,12 +418,7 @@ def _ordinary_outlet_name(text, tokens, first, last, org, lexicon):
     «استان فارس», «دوره تابناک امامت»: not the news agency or the site.
     «خبرنگار فارس», «روزنامه کیهان», «کیهان نوشت»: the outlets.
     """
-    from .lexicon import OUTLET_KINDS
-
-    if org.kind not in OUTLET_KINDS or first != last:
-        return False
-    token = tokens[first]
-    if _is_unknown_word(token.text) and token.key not in _places(lexicon):
+    if not org.ordinary_word or first != last:
         return False
     before, after = _citing_words()
     if any(_follows_phrase(text, tokens, first, phrase) for phrase in before):

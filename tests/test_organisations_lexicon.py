@@ -18,8 +18,9 @@ KINDS = {
     "foreign government", "foreign military", "armed group", "sports body", "sports club",
 }
 FIELDS = {"id", "name", "name_en", "kind", "aliases", "acronyms", "parent"}
-# Outlets also list their web domains and the short names «به گزارش X» cites them by.
-OPTIONAL_FIELDS = {"domains", "cited_as"}
+# Outlets also list their web domains, the short names «به گزارش X» cites them by,
+# and whether their one-word name is also an ordinary word.
+OPTIONAL_FIELDS = {"domains", "cited_as", "ordinary_word"}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
