@@ -961,10 +961,13 @@ def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset(), speak
             and j not in taken
             and joined(text, tokens, j - 1)
             and is_name_word(tokens[j], lexicon)
-            and _is_unknown_word(tokens[j].text)
             and tokens[j].key.endswith(lexicon.surname_endings)
-            and not _noun_of_counted_word(tokens[j], lexicon)
             and not _inflected_compound(tokens[j].text)
+            and (
+                (_is_unknown_word(tokens[j].text) and not _noun_of_counted_word(tokens[j], lexicon))
+                # «عباس مسجدی آرانی، رییس …»: a place's adjective, a role after it
+                or (tokens[j].text.endswith("ی") and (_role_follows(text, tokens, j, lexicon) or _speech_follows(tokens, j, lexicon)))
+            )
         ):
             # A two-word surname: «آذری جهرمی», «حسینی همدانی».
             surname.append(tokens[j].text)
@@ -1141,6 +1144,11 @@ def _ordinary_word_form(plain, plurals=True):
     if plurals and plain.endswith("ان") and len(plain) >= 6 and not _is_unknown_word(plain[:-2]) and not is_given_name(fold_key(plain[:-2]), lexicon):
         return True  # «سیاستمداران», «کارشناسان»
     return False
+
+
+def _speech_follows(tokens, j, lexicon):
+    """True if a speech verb follows token ``j``: «… اردکانی گفت»."""
+    return j + 1 < len(tokens) and tokens[j + 1].key in lexicon.speech_verbs
 
 
 def _role_follows(text, tokens, j, lexicon):

@@ -340,6 +340,8 @@ def test_organisations_on_real_news_patterns(sentence, expected):
          [("بیل گیتس", "بنیان‌گذار", "مایکروسافت"), ("بیل گیتس", "رئیس", "مایکروسافت")]),
         # A name in guillemets: the name ends at the closing mark, and the role follows it.
         ("«جیمز رابرت دیکسون» سخنگوی وزارت دفاع آمریکا گفت", [("جیمز رابرت دیکسون", "سخنگو", "وزارت دفاع آمریکا")]),
+        # A second surname word made from a place, a role after it.
+        ("عباس مسجدی آرانی، رییس سازمان پزشکی قانونی گفت", [("عباس مسجدی آرانی", "رییس", "سازمان پزشکی قانونی کشور")]),
         # A surname that begins with a role word; a country ends a role phrase.
         ("سعید قاضی مغربی رئیس دانشگاه پیام نور گفت", [("سعید قاضی مغربی", "رئیس", "دانشگاه پیام نور")]),
         # A one-word role written with its ezafe («سخنگوی») is still a role.
