@@ -99,7 +99,7 @@ def report(files, total, totals, normaliser):
     for label, _, _, parent in STAGES:
         rows.append((label, totals[label], 1 if parent is None else 2))
         if label == "normalise_text":  # hazm's part of it is timed on the normaliser itself
-            rows.append((f"{HAZM} (hazm's own passes)", totals[HAZM], 2))
+            rows.append((f"{HAZM} (hazm's passes, fused)", totals[HAZM], 2))
             rows.append(("our own passes", totals[label] - totals[HAZM], 2))
     named = sum(totals[label] for label, _, _, parent in STAGES if parent is None)
     rows.append(("the rest (rows, ids, data checks)", total - named, 1))
