@@ -237,6 +237,11 @@ def _split_with_hazm_lexicon(word):
 
 def restore_zwnj(text):
     """Split every glued Persian word in ``text`` (see ``split_glued_word``)."""
+    words = _PERSIAN_WORD.findall(text)
+    # Most paragraphs have no glued word: the remembered answers say so
+    # without a call back from the pattern for every word.
+    if list(map(_split_with_hazm_lexicon, words)) == words:
+        return text
     return _PERSIAN_WORD.sub(lambda m: _split_with_hazm_lexicon(m.group(0)), text)
 
 
@@ -257,13 +262,17 @@ def normalise_text(text):
     text = " ".join(text.split())
     if not text:
         return ""
-    text = hazm_api.remove_specials_chars(hazm_api.remove_diacritics(text))
-    text = hazm_api.replace_ligatures(text)
+    text = hazm_api.replace_ligatures_if_any(hazm_api.remove_marks(text))
     text = _QUOTE_PAIR.sub(r"«\1»", text)
     text = _SPACED_DOTS.sub(lambda dots: dots.group(0).replace(" ", "").replace("\u200c", ""), text)
     protected, spans = _protect(text)
     text = hazm_api.normalize(protected)
     text = restore_zwnj(text)
-    text = " ".join(_STRAY_ZWNJ.sub("", text).split())
+    if ZWNJ in text:
+        text = " ".join(_STRAY_ZWNJ.sub("", text).split())
+    else:
+        text = " ".join(text.split())
     text = hazm_api.space_punctuation(text)
-    return " ".join(_restore(text, spans).split())
+    if spans:
+        text = _restore(text, spans)
+    return " ".join(text.split())

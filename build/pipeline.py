@@ -30,7 +30,7 @@ from .fold import fold
 from .normalise import normalise_text
 from .provenance import unify_outlet_spellings
 from .read import SeedError
-from .sources import list_corpus, read_entry
+from .sources import list_corpus, read_entry, sources
 from .statements import extract_statements
 from .segment import (
     Paragraph,
@@ -208,9 +208,12 @@ def people_named(db, article_ids):
 
 
 def list_seed_files(seeds_dir, fields=None):
-    """The ``sources.Corpus`` at ``seeds_dir`` (a folder or one file), or ``BuildError``."""
+    """The ``sources.Corpus`` at ``seeds_dir`` (a folder or one file), or ``BuildError``.
+
+    Its records are not kept (``lazy``): they are read again as they are built.
+    """
     try:
-        return list_corpus(seeds_dir, fields)
+        return list_corpus(seeds_dir, fields, lazy=True)
     except SeedError as error:
         raise BuildError(str(error)) from None
 
@@ -315,11 +318,14 @@ def _outcomes(entries, unchanged, jobs):
     Unchanged entries (ids in ``unchanged``) are not processed: their rows
     are already in the database.  Results are consumed in order, so the
     database is written in the same order whatever the number of
-    processes: parallel and serial builds are byte-identical.
+    processes: parallel and serial builds are byte-identical.  Records are
+    read again as they are wanted (``sources.sources``), and only a few
+    articles are in the workers' hands at once, so memory does not grow
+    with the corpus.
     """
     todo = [entry for entry in entries if entry.id not in unchanged]
     if jobs <= 1 or len(todo) < MIN_FILES_FOR_WORKERS:
-        results = map(_process_entry, todo)
+        results = (_process_entry(read) for _, read in sources(todo))
         for entry in entries:
             yield ("reuse", entry.id) if entry.id in unchanged else next(results)
         return
@@ -332,9 +338,69 @@ def _outcomes(entries, unchanged, jobs):
     # waiting for its results raises BrokenProcessPool instead of waiting
     # for ever.
     with _forked_pool(jobs) as pool:
-        results = pool.map(_process_entry, todo, chunksize=4)
+        results = _in_order(pool, (read for _, read in sources(todo)), jobs * CHUNKS_AHEAD)
         for entry in entries:
             yield ("reuse", entry.id) if entry.id in unchanged else next(results)
+
+
+# Articles sent to a worker at a time, and chunks in flight per worker:
+# enough to keep every worker busy, few enough that the articles and rows
+# waiting are a few dozen, whatever the size of the corpus.
+CHUNK = 4
+CHUNKS_AHEAD = 4
+
+
+def _in_order(pool, entries, window):
+    """``_process_entry`` of each of ``entries`` by ``pool``, in order, with at most ``window`` chunks submitted."""
+    import collections
+    import itertools
+
+    pending = collections.deque()
+    entries = iter(entries)
+    while chunk := list(itertools.islice(entries, CHUNK)):
+        pending.append(pool.submit(_process_entries, chunk))
+        if len(pending) >= window:
+            yield from pending.popleft().result()
+    while pending:
+        yield from pending.popleft().result()
+
+
+def _process_entries(entries):
+    """``_process_entry`` of each entry of a chunk (in a worker process)."""
+    results = [_process_entry(entry) for entry in entries]
+    _bound_caches()
+    return results
+
+
+# Remembered answers about words (fold keys, glued-word splits, name
+# tests …) grow with the vocabulary of the corpus.  A worker forgets them
+# all when they pass this many entries together, so its memory stays
+# within bounds on any corpus; answers do not depend on what is
+# remembered, only their cost does.
+MAX_CACHED_ANSWERS = 150_000
+
+
+@functools.lru_cache(maxsize=1)
+def _word_caches():
+    """Every remembered function of the build's modules that remembers more than a few thousand answers."""
+    import sys
+
+    found = []
+    for name, module in sorted(sys.modules.items()):
+        if name.startswith(f"{__package__}.") and module is not None:
+            for value in vars(module).values():
+                info = getattr(value, "cache_info", None)
+                if info is not None and hasattr(value, "cache_clear") and (info().maxsize or 0) > 10_000 and value not in found:
+                    found.append(value)
+    return found
+
+
+def _bound_caches(limit=MAX_CACHED_ANSWERS):
+    """Clear the word caches if together they hold more than ``limit`` answers."""
+    caches = _word_caches()
+    if sum(cache.cache_info().currsize for cache in caches) > limit:
+        for cache in caches:
+            cache.cache_clear()
 
 
 def _forked_pool(processes):
@@ -502,6 +568,9 @@ def build_database(seeds_dir, db_path, strict=False, progress=None, jobs=1, incr
                 write_rows(db, value)
                 written.append(entry.id)
             report.articles += 1
+        # Done with the workers: they end now, before the tables that span
+        # articles are made, rather than when the build returns.
+        outcomes.close()
         if report.articles == 0:
             raise BuildError(f"{seeds_dir}: no readable articles found")
         report.paragraphs = db["paragraphs"].count

@@ -65,13 +65,28 @@ _UNSAFE_ID = re.compile(r"[^\w.\-]+")
 
 @dataclass
 class Entry:
-    """One article to build: a .txt file to read, or a record already read."""
+    """One article to build: a .txt file to read, or a record (read already, or to read again)."""
 
     id: str
     name: str  # what the summary and skipped_files call it: file, or file and record
     path: Optional[Path] = None  # a .txt file, read when it is processed
     source: Optional[Source] = None  # a record's article, read already
     sha256: Optional[str] = None  # known before processing for records
+    records: Optional["RecordFile"] = None  # a record not kept (``list_corpus(lazy=True)``): its file
+    record: Optional[int] = None  # and its 0-based index there
+    problem: Optional[str] = None  # why the record could not be read again, if it could not
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """A file of records, as ``list_corpus`` read it: enough to read its records again."""
+
+    path: Path
+    fmt: str
+    compressed: bool
+    stem: str
+    single: bool
+    fields: tuple  # the --field mapping, as sorted pairs
 
 
 @dataclass
@@ -112,8 +127,13 @@ def parse_field_options(options):
     return mapping
 
 
-def list_corpus(path, fields=None):
+def list_corpus(path, fields=None, lazy=False):
     """Read the corpus at ``path`` (a folder or a file) into a ``Corpus``.
+
+    With ``lazy``, a record's entry keeps its id, name and hash but not its
+    article, which ``sources`` reads again when it is wanted: the corpus
+    is listed in one pass whose memory does not grow with the corpus,
+    and the build holds only the few articles it is working on.
 
     Raises ``SeedError`` when ``path`` is neither.
     """
@@ -128,12 +148,12 @@ def list_corpus(path, fields=None):
     else:
         raise SeedError(path, "is not a directory" if path.exists() else "seeds directory does not exist")
     for candidate in candidates:
-        _add_file(corpus, candidate, root, fields or {})
+        _add_file(corpus, candidate, root, fields or {}, lazy)
     _drop_duplicate_ids(corpus)
     return corpus
 
 
-def _add_file(corpus, path, root, fields):
+def _add_file(corpus, path, root, fields, lazy=False):
     """Add one file's entries, or say why it is not read."""
     name = path.name
     if name.startswith("."):
@@ -172,21 +192,33 @@ def _add_file(corpus, path, root, fields):
                         sha256=hashlib.sha256(data).hexdigest(), n_bytes=len(data))
         corpus.entries.append(Entry(id=source.id, name=name, source=source, sha256=source.sha256))
         return
+    stem = re.sub(r"(\.[A-Za-z]+)+$", "", name)
     try:
-        records = list(_records(data, fmt, name))
+        if fmt == "json":
+            records = list(_records(data, fmt, name))
+            single = len(records) == 1 and data.lstrip()[:1] == b"{"
+        else:
+            # One record at a time: a file of records is never held parsed whole.
+            records, single = _records(data, fmt, name), False
+        del data
+        file = RecordFile(path, fmt, compressed, stem, single, tuple(sorted(fields.items()))) if lazy else None
+        entries, skipped = [], []
+        for index, record in records:
+            label = f"{name} record {index}"
+            try:
+                source = record_source(record, stem=stem, file=name, index=index, fields=fields, single=single)
+            except SeedError as error:
+                skipped.append((label, error.problem))
+                continue
+            if lazy:
+                entries.append(Entry(id=source.id, name=label, sha256=source.sha256, records=file, record=index))
+            else:
+                entries.append(Entry(id=source.id, name=label, source=source, sha256=source.sha256))
     except SeedError as error:
         corpus.skipped.append((name, error.problem))
         return
-    stem = re.sub(r"(\.[A-Za-z]+)+$", "", name)
-    single = fmt == "json" and len(records) == 1 and data.lstrip()[:1] == b"{"
-    for index, record in records:
-        label = f"{name} record {index}"
-        try:
-            source = record_source(record, stem=stem, file=name, index=index, fields=fields, single=single)
-        except SeedError as error:
-            corpus.skipped.append((label, error.problem))
-            continue
-        corpus.entries.append(Entry(id=source.id, name=label, source=source, sha256=source.sha256))
+    corpus.skipped.extend(skipped)
+    corpus.entries.extend(entries)
 
 
 def _read_bytes(path, compressed, limit):
@@ -213,13 +245,9 @@ def _read_bytes(path, compressed, limit):
 
 def _records(data, fmt, name):
     """Yield ``(index, record)`` for each record of a record file (0-based index)."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise SeedError(name, f"is not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})")
     if fmt == "jsonl":
         index = 0
-        for line_number, line in enumerate(text.splitlines(), start=1):
+        for line_number, line in enumerate(_lines(data, name), start=1):
             if not line.strip():
                 continue
             try:
@@ -228,7 +256,9 @@ def _records(data, fmt, name):
                 record = SeedError(name, f"line {line_number} is not valid JSON ({error.msg})")
             yield index, record
             index += 1
-    elif fmt == "json":
+        return
+    text = _decode(data, name)
+    if fmt == "json":
         try:
             value = json.loads(text)
         except json.JSONDecodeError as error:
@@ -246,6 +276,38 @@ def _records(data, fmt, name):
             yield from enumerate(reader)
         except csv.Error as error:
             raise SeedError(name, f"is not valid {fmt.upper()} ({error})")
+
+
+def _decode(data, name):
+    """A record file's bytes as text (UTF-8, with or without a byte-order mark), or ``SeedError``."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SeedError(name, f"is not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})")
+
+
+def _lines(data, name):
+    """``_decode(data, name).splitlines()``, one line at a time.
+
+    A line of JSON records is decoded when it is reached, so a file of
+    records is never held as text whole beside its bytes.  A newline byte
+    is never part of another UTF-8 character, so each piece between them
+    decodes as it would in the whole; if one does not, the whole is decoded
+    to report the error as ``_decode`` does.
+    """
+    start, end = 0, len(data)
+    while start < end:  # a line break that ends the text has no line after it
+        stop = data.find(b"\n", start)
+        stop = end if stop == -1 else stop
+        piece, first, start = data[start:stop], start == 0, stop + 1
+        try:
+            line = piece.decode("utf-8-sig" if first else "utf-8")
+        except UnicodeDecodeError:
+            _decode(data, name)
+            raise
+        # Other line breaks (\r, \v, \x1c, \u2028 …) split as str.splitlines splits them.
+        parts = line.splitlines()
+        yield from parts if parts else [""]
 
 
 def record_source(record, stem, file, index, fields=None, single=False):
@@ -409,5 +471,56 @@ def records_with_ids(corpus, ids, fields=None):
 
 
 def read_entry(entry):
-    """The ``Source`` of an entry: read its file now, or the record read already."""
-    return entry.source if entry.source is not None else read_article(entry.path)
+    """The ``Source`` of an entry: read its file now, or the record read already (or again)."""
+    if entry.problem is not None:
+        raise SeedError(entry.name, entry.problem)
+    if entry.source is not None:
+        return entry.source
+    if entry.records is not None:
+        return read_entry(next(iter(sources([entry])))[1])
+    return read_article(entry.path)
+
+
+def sources(entries):
+    """``(entry, entry with its record read)`` for each entry, in order, reading each record file once more.
+
+    A .txt file's entry is given as it is (its file is read when it is
+    processed).  A record that cannot be read again as it was listed (its
+    file changed meanwhile) is given as an entry whose reading fails.
+    """
+    current, records = None, None
+    for entry in entries:
+        if entry.records is None:
+            yield entry, entry
+            continue
+        if entry.records is not current:
+            current = entry.records
+            records = _reread(current)
+        found = None
+        for index, record in records:
+            if index == entry.record:
+                found = record
+                break
+            if index > entry.record:
+                break
+        file = entry.records
+        try:
+            if found is None:
+                raise SeedError(entry.name, "could not be read again (its file changed during the build)")
+            source = record_source(found, stem=file.stem, file=file.path.name, index=entry.record,
+                                   fields=dict(file.fields), single=file.single)
+            if source.id != entry.id or source.sha256 != entry.sha256:
+                raise SeedError(entry.name, "could not be read again (its file changed during the build)")
+        except SeedError as error:
+            yield entry, Entry(id=entry.id, name=entry.name, sha256=entry.sha256, problem=error.problem)
+            continue
+        yield entry, Entry(id=entry.id, name=entry.name, source=source, sha256=entry.sha256)
+
+
+def _reread(file):
+    """Each ``(index, record)`` of a record file, read again; nothing if it cannot be."""
+    try:
+        yield from _records(_read_bytes(file.path, file.compressed, MAX_CORPUS_FILE_BYTES), file.fmt, file.path.name)
+    except SeedError:
+        return
+

@@ -40,7 +40,7 @@ from typing import Optional
 
 from .fold import fold, fold_key
 from .lexicon import load_lexicon, read_words, read_yaml
-from .recognise import tokenise
+from .recognise import _TOKEN as _RECOGNISE_TOKEN, split_at_glued_role, tokenise
 
 # A sentence ends at a full stop, question or exclamation mark followed by
 # a space or the end of the paragraph (so «۴.۸» and «www.x.ir» do not end one).
@@ -162,15 +162,38 @@ def _match(text, tokens, i, keys, max_tokens=6, limit=None):
     The tokens of a phrase may be separated by spaces only (a ZWNJ is part
     of a token): a comma or a colon ends the phrase.
     """
-    best, joined = None, ""
     limit = len(tokens) if limit is None else limit
-    for j in range(i, min(i + max_tokens, limit)):
-        if j > i and text[tokens[j - 1].end : tokens[j].start].strip(_SPACE):
+    stop = min(i + max_tokens, limit)
+    if i >= stop:
+        return None
+    prefixes = _prefixes(keys)
+    joined = tokens[i].key
+    # Most tokens begin no phrase: once the words read so far begin none,
+    # reading on cannot find one.
+    if joined not in prefixes:
+        return None
+    best = i if joined in keys else None
+    for j in range(i + 1, stop):
+        if text[tokens[j - 1].end : tokens[j].start].strip(_SPACE):
             break
         joined += tokens[j].key
+        if joined not in prefixes:
+            break
         if joined in keys:
             best = j
     return best
+
+
+_PREFIX_SETS = {}  # id(keys) -> (keys, every beginning of every key in keys)
+
+
+def _prefixes(keys):
+    """Every beginning of every key of ``keys`` (the empty one too), made once for each set of keys."""
+    found = _PREFIX_SETS.get(id(keys))
+    if found is None or found[0] is not keys:
+        found = (keys, frozenset(key[:n] for key in keys for n in range(len(key) + 1)))
+        _PREFIX_SETS[id(keys)] = found
+    return found[1]
 
 
 def _sentence_end(text, pos):
@@ -194,7 +217,18 @@ def _trim(text, start, end):
 
 
 def _enough(text, span, n=MIN_QUOTE_WORDS):
-    return span[1] > span[0] and len(tokenise(text[span[0] : span[1]])) >= n
+    return span[1] > span[0] and _has_tokens(text[span[0] : span[1]], n)
+
+
+def _has_tokens(text, n):
+    """``len(tokenise(text)) >= n``, counting only as far as ``n``."""
+    count = 0
+    for match in _RECOGNISE_TOKEN.finditer(text):
+        word = match.group()
+        count += 1 if "\u200c" not in word else len(split_at_glued_role(word))
+        if count >= n:
+            return True
+    return count >= n
 
 
 class _Article:
@@ -359,10 +393,15 @@ class _Article:
         out = []
         i = next((k for k, t in enumerate(tokens) if t.start >= pos), len(tokens))
         limit = next((k for k, t in enumerate(tokens) if t.start >= end), len(tokens))
+        # A phrase can start at a token only if the token begins one: asked
+        # here first, the few tokens that do are matched in full.
+        frames, sources = _prefixes(cues.frames), _prefixes(cues.sources)
+        verbs, documents = _prefixes(cues.verbs), _prefixes(cues.document_verbs)
         while i < limit:
             tok = tokens[i]
+            key = tok.key
             # «با بیان اینکه Y، گفت»
-            last = _match(text, tokens, i, cues.frames, 7, limit)
+            last = _match(text, tokens, i, cues.frames, 7, limit) if key in frames else None
             if last is not None:
                 noun = next((k for k in range(i, last + 1) if tokens[k].key in cues.frame_nouns or tokens[k].key.startswith("تاکید")), i)
                 verb_at = next((k for k in range(last + 1, limit) if _match(text, tokens, k, cues.verbs, cues.max_phrase, limit) is not None), None)
@@ -376,10 +415,10 @@ class _Article:
                     i = verb_at
                     continue
             # «به گفته X، Y»
-            last = _match(text, tokens, i, cues.sources, 4, limit)
+            last = _match(text, tokens, i, cues.sources, 4, limit) if key in sources else None
             if last is not None:
                 comma = next((m for m in range(tokens[last].end, end) if text[m] in _COMMAS), None)
-                if comma is not None and len(tokenise(text[tokens[last].end : comma])) <= 12:
+                if comma is not None and not _has_tokens(text[tokens[last].end : comma], 13):
                     speaker, _ = self._subject(pid, text, tokens, tokens[last].end, comma)
                     span = _trim(text, comma + 1, end)
                     if _enough(text, span, 3):
@@ -394,8 +433,8 @@ class _Article:
                         out.append(Found("indirect", "split-verb", (tok.start, tok.end), span, tok.start, resume=tokens[close].end))
                     i = close + 1
                     continue
-            last = _match(text, tokens, i, cues.verbs, cues.max_phrase, limit)
-            doc = None if last is not None else _match(text, tokens, i, cues.document_verbs, 4, limit)
+            last = _match(text, tokens, i, cues.verbs, cues.max_phrase, limit) if key in verbs else None
+            doc = None if last is not None or key not in documents else _match(text, tokens, i, cues.document_verbs, 4, limit)
             if last is None and doc is None:
                 i += 1
                 continue

@@ -44,14 +44,52 @@ def test_normalize(raw, expected):
 
 @pytest.mark.parametrize("raw, expected", NORMALIZED)
 def test_normalize_is_hazms_normalize(raw, expected):
-    assert hazm_api.normalize(raw) == hazm_api.normalizer().normalize(raw)
+    assert hazm_api.normalize(raw) == hazm_api.normalize_with_hazm(raw)
 
 
 def test_normalize_is_hazms_normalize_on_every_seed_paragraph():
     paragraphs = [raw for entry in list_corpus(SEEDS).entries for raw, _, _ in source_paragraphs(read_entry(entry))]
     assert len(paragraphs) > 50
-    different = [p for p in paragraphs if hazm_api.normalize(p) != hazm_api.normalizer().normalize(p)]
+    different = [p for p in paragraphs if hazm_api.normalize(p) != hazm_api.normalize_with_hazm(p)]
     assert different == []
+
+
+def test_fused_passes_are_hazms_patterns():
+    """The patterns ``normalize`` compiles are the ones hazm's normaliser holds."""
+    theirs = hazm_api.normalizer()
+    assert hazm_api.PERSIAN_STYLE == theirs.persian_style_patterns
+    assert hazm_api.EXTRA_SPACE == theirs.extra_space_patterns
+    assert hazm_api.AFFIX_SPACING == theirs.affix_spacing_patterns
+    assert hazm_api.TOKEN_PATTERN == theirs.tokenizer.pattern.pattern
+    assert hazm_api.SPACING_SUFFIXES == theirs.suffixes
+    assert hazm_api.MORE_THAN_TWO_REPEAT == theirs.more_than_two_repeat_pattern
+    assert hazm_api.REPEATED_CHARS == theirs.repeated_chars_pattern
+    assert hazm_api.JOINT_MI == theirs.joint_mi_patterns
+    assert hazm_api.NUMBER_TRANSLATION == (theirs.number_translation_src, theirs.number_translation_dst)
+
+
+def test_fused_passes_ask_hazms_word_list():
+    """``normalize`` asks ``lexicon()`` what hazm's normaliser asks its dictionary of words."""
+    theirs = hazm_api.normalizer().words
+    lexicon = hazm_api.lexicon()
+    assert lexicon.words == theirs.keys()
+    assert lexicon.counted == {word for word, (count, _tags) in theirs.items() if count > 0}
+
+
+def test_letter_and_digit_table_on_every_character():
+    """One table for letters and digits gives what hazm's two give, for every character they name."""
+    theirs = hazm_api.normalizer()
+    text = "".join(sorted(set(theirs.translation_src + theirs.number_translation_src + "a1۱")))
+    assert hazm_api.normalize(text) == hazm_api.normalize_with_hazm(text)
+
+
+def test_character_passes_on_every_character():
+    """The marks and ligatures passes equal hazm's on every character of the Basic Multilingual Plane."""
+    text = "".join(chr(code) for code in range(0x10000) if not 0xD800 <= code < 0xE000)
+    expected = hazm_api.remove_specials_chars(hazm_api.remove_diacritics(text))
+    assert hazm_api.remove_marks(text) == expected
+    assert hazm_api.replace_ligatures_if_any(expected) == hazm_api.replace_ligatures(expected)
+    assert hazm_api.replace_ligatures_if_any("بدون نشانه") == "بدون نشانه"
 
 
 def test_character_passes():
@@ -126,5 +164,5 @@ def test_normalize_is_hazms_normalize_on_real_news():
     entries = list_corpus(require_real_corpora()).entries[::10]
     paragraphs = [raw for entry in entries for raw, _, _ in source_paragraphs(read_entry(entry))]
     assert len(paragraphs) > 4_000
-    different = [p for p in paragraphs if hazm_api.normalize(p) != hazm_api.normalizer().normalize(p)]
+    different = [p for p in paragraphs if hazm_api.normalize(p) != hazm_api.normalize_with_hazm(p)]
     assert different == []

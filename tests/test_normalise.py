@@ -114,3 +114,43 @@ def test_no_zwnj_is_left_beside_a_space():
     # And where hazm leaves a space on both sides of it, or ends the text with it.
     assert normalise_text("0\u200c0") == "۰ ۰"
     assert normalise_text("گفت:\u200c") == "گفت:"
+
+
+def _with_hazms_own_passes(monkeypatch):
+    """``normalise_text`` as it was written over hazm's own methods: the reference."""
+    monkeypatch.setattr(hazm_api, "normalize", hazm_api.normalize_with_hazm)
+    monkeypatch.setattr(hazm_api, "remove_marks", lambda text: hazm_api.remove_specials_chars(hazm_api.remove_diacritics(text)))
+    monkeypatch.setattr(hazm_api, "replace_ligatures_if_any", hazm_api.replace_ligatures)
+
+
+def _corpus_paragraphs(corpus):
+    from build.pipeline import read_entry, source_paragraphs
+    from build.sources import list_corpus
+
+    return [raw for entry in list_corpus(corpus).entries for raw, _, _ in source_paragraphs(read_entry(entry))]
+
+
+def _differences(paragraphs, monkeypatch):
+    fast = [normalise_text(raw) for raw in paragraphs]
+    with monkeypatch.context() as patched:
+        _with_hazms_own_passes(patched)
+        reference = [normalise_text(raw) for raw in paragraphs]
+    return [(raw, a, b) for raw, a, b in zip(paragraphs, fast, reference) if a != b]
+
+
+def test_fast_passes_equal_hazms_on_every_seed_paragraph(monkeypatch):
+    """The fused normaliser gives what hazm's own passes give, on every seed paragraph."""
+    from conftest import SEEDS
+
+    paragraphs = _corpus_paragraphs(SEEDS)
+    assert len(paragraphs) > 50
+    assert _differences(paragraphs, monkeypatch) == []
+
+
+def test_fast_passes_equal_hazms_on_every_real_paragraph(monkeypatch):
+    """The same on every paragraph of the real corpora (about 115,000)."""
+    from conftest import require_real_corpora
+
+    paragraphs = _corpus_paragraphs(require_real_corpora())
+    assert len(paragraphs) > 100_000
+    assert _differences(paragraphs, monkeypatch) == []

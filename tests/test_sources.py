@@ -191,3 +191,44 @@ def test_outlets_from_urls_and_dates_from_fars_links():
     assert url_date("https://www.isna.ir/news/13950404000869") is None  # the rule is Fars News's alone
     assert metadata_date("2020-06-15 10:00:00").datetime == "2020-06-15T10:00:00+04:30"  # summer time then
     assert metadata_date("2020-13-40") is None
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"a", b"a\n", b"a\n\n", b"a\r\n\r\nb", b"a\rb\n", b"\xef\xbb\xbfa\nb", "یک\u2028دو\nسه\x85".encode(), b"\n\n", b"a\r"],
+)
+def test_record_lines_are_the_texts_lines(data):
+    """Lines of a .jsonl file read one at a time are the lines of its whole text."""
+    from build.sources import _lines
+
+    assert list(_lines(data, "x.jsonl")) == data.decode("utf-8-sig").splitlines()
+
+
+def test_lazy_listing_reads_the_same_records(tmp_path):
+    """A corpus listed without its records gives, read again, the records an eager listing holds."""
+    from build.sources import read_entry, sources
+
+    (tmp_path / "a.jsonl").write_text(
+        '{"title": "یک", "text": "متن اول خبر"}\n\nnot json\n{"text": "متن دوم خبر", "id": "x"}\n', encoding="utf-8"
+    )
+    (tmp_path / "b.json").write_text('[{"text": "متن سوم"}, {"title": "بی متن"}]', encoding="utf-8")
+    eager, lazy = list_corpus(tmp_path), list_corpus(tmp_path, lazy=True)
+    assert [e.id for e in lazy.entries] == [e.id for e in eager.entries]
+    assert lazy.skipped == eager.skipped and lazy.ignored == eager.ignored
+    assert all(entry.source is None for entry in lazy.entries)
+    again = [read for _, read in sources(lazy.entries)]
+    assert [read_entry(e) for e in again] == [e.source for e in eager.entries]
+    assert [read_entry(e) for e in lazy.entries] == [e.source for e in eager.entries]
+
+
+def test_a_record_file_changed_during_the_build_is_reported(tmp_path):
+    from build.read import SeedError
+    from build.sources import read_entry, sources
+
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "متن اول خبر"}\n', encoding="utf-8")
+    corpus = list_corpus(tmp_path, lazy=True)
+    path.write_text('{"text": "متن دیگری"}\n', encoding="utf-8")
+    [(_, read)] = list(sources(corpus.entries))
+    with pytest.raises(SeedError, match="changed during the build"):
+        read_entry(read)
