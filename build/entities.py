@@ -392,13 +392,21 @@ def _find_quoted_names_again(recognised):
     """A body the article names once in guillemets is that body wherever the article writes its name.
 
     «پایگاه اینترنتی «ایلاف»» in the lead, then «ایلاف نوشت: …»: the
-    bare name is a mention of the same body (method ``article:same-name``).
+    bare name is a mention of the same body (method ``article:same-name``);
+    not a one-word name that is also a word or a place («روزنامه «ایران»»).
     """
+    from .recognise import _countries, _is_unknown_word, _places
+
+    lexicon = load_lexicon()
     names = {}
     for _, _, found in recognised:
         for org in found.organisations:
-            if org.method == "rule:quoted-name":
-                names.setdefault(tuple(org.own_keys), org)
+            if org.method != "rule:quoted-name":
+                continue
+            keys = tuple(org.own_keys)
+            if len(keys) == 1 and (not _is_unknown_word(org.name) or keys[0] in _places(lexicon) or keys[0] in _countries()):
+                continue  # «روزنامه «ایران»»: alone, «ایران» is the country
+            names.setdefault(keys, org)
     if not names:
         return
     for _, text, found in recognised:

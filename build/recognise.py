@@ -289,6 +289,7 @@ def is_name_word(token, lexicon):
         and key not in lexicon.honorifics
         and key not in lexicon.organisation_heads
         and key not in lexicon.speech_verbs
+        and key not in name_links().end_words  # «بهمن احتمالا»: an adverb, a time or a predicate
         and not is_verb(token)
     )
 
@@ -667,7 +668,7 @@ def _rule_org(text, tokens, i, lexicon):
             break  # «منصوب‌شده»: a participle, not part of a name
         if j + 1 < len(tokens) and joined(text, tokens, j) and is_light_verb(tokens[j + 1], lexicon):
             break  # «تشکیل شود»: the noun belongs to the verb
-        if tokens[j].text.endswith("هایی"):
+        if tokens[j].text.endswith(("هایی", "هاست")):
             break  # «بنیاد مسکن واحدهایی …»: an indefinite plural is no part of a name
         last = j
         if tokens[j].key in lexicon.places or tokens[j].key in _countries():

@@ -116,6 +116,8 @@ def test_people_on_real_news_patterns(sentence, expected):
         "کتاب او بیست خاطره خواندنی دارد",
         # A participle or a word glued on where a space was lost is no surname.
         "ارزش بیت کوین استخراج‌شده بالا رفت",
+        # An adverb after a given name that is also a month.
+        "ویروس در بهمن احتمالا در چند استان بوده است",
     ],
 )
 def test_no_person_without_evidence(sentence):
@@ -290,6 +292,7 @@ def test_a_role_names_the_body_its_article_records():
         # A head in its ordinary sense: a location, a population, a force.
         ("خرم‌آباد مرکز استان لرستان است", []),
         ("جمعیت ایران زیاد است", []),
+        ("سازمان بهداشت جهانی وضعیت همه‌گیری را اعلام کرد", ["سازمان جهانی بهداشت"]),
         ("نیروی کار ارزان است", []),
         ("جمعیت موتلفه اسلامی بیانیه داد", ["جمعیت موتلفه اسلامی"]),
         # A country ends the name, in one word or two.
