@@ -1,13 +1,14 @@
-"""A ranked search page over paragraphs: the canned query ``search``.
+"""A ranked search page over paragraphs: the query ``search``.
 
 Datasette's table search filters rows but does not rank them.  This page
 ranks paragraphs by BM25 (FTS5's ``bm25()``), shows a snippet of the text
 the reader sees (``fa_excerpt``; the page marks every match, JSON and CSV
 hold the plain text), and links each
 result to its paragraph, its article and, when the entity tables exist, the
-people and organisations it mentions.  It is declared here rather than in
-metadata.yml so that it can leave out the entities column on a database
-built without entity tables.
+people and organisations it mentions.  It is defined here
+(``search_query``) rather than in metadata.yml so that it can leave out the
+entities column on a database built without entity tables; deploy/site.py
+writes it into the site's configuration among the database's queries.
 """
 
 import html
@@ -104,29 +105,21 @@ def prepare_connection(conn):
     conn.create_function("fa_excerpt", 2, lambda text, query: snippet(text, query, marks=False), deterministic=True)
 
 
-@hookimpl
-def canned_queries(datasette, database):
-    """Offer ``search`` on every database that has the paragraphs index."""
+def search_query(has_entities=True):
+    """The query ``search``, as a database's ``queries`` entry in the site's configuration.
 
-    async def inner():
-        db = datasette.get_database(database)
-        if not await db.table_exists("paragraphs_fts"):
-            return {}
-        has_entities = all(
-            [await db.table_exists(t) for t in ("mentions", "people", "organisations")]
-        )
-        return {
-            "search": {
-                "title": "Search paragraphs, best matches first · جست‌وجو در بندها",
-                "description_html": (
-                    "<p>Type words as you would write them: <bdi>«تامین اجتماعی»</bdi>, <bdi>«تأمین‌اجتماعی»</bdi> and "
-                    "<bdi>«تأمیناجتماعی»</bdi> find the same paragraphs. Results are ranked by relevance (BM25).</p>"
-                    '<p dir="rtl" lang="fa">واژه‌ها را هر طور که می‌نویسید وارد کنید: «تامین اجتماعی»، '
-                    "«تأمین‌اجتماعی» و «تأمیناجتماعی» همان بندها را می‌یابند. نتیجه‌ها به ترتیب ارتباط مرتب شده‌اند.</p>"
-                ),
-                "sql": _SEARCH_SQL.format(entities=_ENTITIES if has_entities else "", limit=RESULTS),
-                "hide_sql": True,
-            }
-        }
-
-    return inner
+    deploy/site.py puts it among the queries of a database that has the
+    paragraphs index, with the entities column when the database has the
+    entity tables (``has_entities``).
+    """
+    return {
+        "title": "Search paragraphs, best matches first · جست‌وجو در بندها",
+        "description_html": (
+            "<p>Type words as you would write them: <bdi>«تامین اجتماعی»</bdi>, <bdi>«تأمین‌اجتماعی»</bdi> and "
+            "<bdi>«تأمیناجتماعی»</bdi> find the same paragraphs. Results are ranked by relevance (BM25).</p>"
+            '<p dir="rtl" lang="fa">واژه‌ها را هر طور که می‌نویسید وارد کنید: «تامین اجتماعی»، '
+            "«تأمین‌اجتماعی» و «تأمیناجتماعی» همان بندها را می‌یابند. نتیجه‌ها به ترتیب ارتباط مرتب شده‌اند.</p>"
+        ),
+        "sql": _SEARCH_SQL.format(entities=_ENTITIES if has_entities else "", limit=RESULTS),
+        "hide_sql": True,
+    }

@@ -1,12 +1,10 @@
 """Shared fixtures: a database built from the seeds, and a Datasette for it."""
 
-import json
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from build.pipeline import build_database
 
@@ -49,20 +47,13 @@ def seeds_copy(tmp_path):
     return target
 
 
-def make_datasette(db_path):
-    """A Datasette configured exactly as `make serve` configures it."""
+def make_datasette(db_path, site_dir=None):
+    """A Datasette configured exactly as `make serve` configures it: from the configuration directory of deploy/site.py."""
     from datasette.app import Datasette
 
-    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text(encoding="utf-8"))
-    settings = json.loads((ROOT / "settings.json").read_text())
-    return Datasette(
-        immutables=[str(db_path)],
-        metadata=metadata,
-        settings=settings,
-        plugins_dir=str(ROOT / "plugins"),
-        template_dir=str(ROOT / "templates"),
-        static_mounts=[("static", str(ROOT / "static"))],
-    )
+    from deploy.site import assemble
+
+    return Datasette(config_dir=assemble(db_path, site_dir))
 
 
 @pytest.fixture(scope="session")

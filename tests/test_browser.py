@@ -9,7 +9,6 @@ ever downloaded.  Without it these tests are skipped, except under CI
 (``CI=true``), where a missing browser is a failure.
 """
 
-import json
 import os
 import shutil
 import socket
@@ -37,17 +36,10 @@ def _unavailable(reason):
 
 
 def serve_command(db_path, port):
-    """The `make serve` command line, for ``db_path`` on ``port``."""
-    settings = json.loads((ROOT / "settings.json").read_text())
-    command = [
-        str(Path(sys.executable).with_name("datasette")), "serve", "--immutable", str(db_path),
-        "--metadata", str(ROOT / "metadata.yml"), "--plugins-dir", str(ROOT / "plugins"),
-        "--template-dir", str(ROOT / "templates"), "--static", f"static:{ROOT / 'static'}",
-        "-h", "127.0.0.1", "-p", str(port),
-    ]
-    for key, value in settings.items():
-        command += ["--setting", key, str(value).lower() if isinstance(value, bool) else str(value)]
-    return command
+    """The `make serve` command line, for ``db_path`` on ``port``: its configuration directory, served."""
+    from deploy.site import assemble, serve_command as site_command
+
+    return site_command(assemble(db_path), port)
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ import yaml
 
 from conftest import ROOT
 
-from deploy.public import datasette_command, ensure_inspect_file, free_port, wait_until_up
+from deploy.public import datasette_command, free_port, wait_until_up
 
 DB = "iran_cyberspace"
 HOSTILE_SECONDS = 5.0  # the SQL time limit is 1 s; the rest is a busy two-core machine's slack
@@ -69,7 +69,7 @@ def server(seed_db_path, tmp_path_factory):
     shutil.copyfile(seed_db_path, db)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(datasette_command(db, ensure_inspect_file(db), port), cwd=ROOT,
+    process = subprocess.Popen(datasette_command(db, port), cwd=ROOT,
                                env=dict(os.environ, SITE_URL=base),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
