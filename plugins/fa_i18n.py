@@ -320,9 +320,16 @@ def site_database(datasette):
     return None
 
 
-def site_metadata(datasette):
-    """The top-level licence, source and about, shown in every page's footer."""
-    meta = datasette.metadata() or {}
+async def site_metadata(datasette):
+    """The top-level licence, source and about, shown in every page's footer.
+
+    Datasette 1.0 keeps metadata in its internal database
+    (``get_instance_metadata``); 0.65 in memory (``metadata()``).
+    """
+    if hasattr(datasette, "get_instance_metadata"):
+        meta = await datasette.get_instance_metadata()
+    else:
+        meta = datasette.metadata() or {}
     return {key: meta.get(key) for key in ("license", "license_url", "source", "source_url", "about", "about_url")}
 
 
@@ -347,7 +354,10 @@ def prepare_jinja2_environment(env, datasette):
 
 @hookimpl
 def extra_template_vars(request, datasette):
-    return template_vars(request, datasette)
+    async def inner():
+        return dict(template_vars(request, datasette), site_metadata=await site_metadata(datasette))
+
+    return inner
 
 
 def template_vars(request, datasette):
@@ -381,7 +391,7 @@ def template_vars(request, datasette):
         "in_table_order": lambda tables: sorted(tables, key=lambda t: table_order([t2["name"] for t2 in tables]).index(t["name"])),
         "is_ltr": is_ltr,
         "row_title_columns": row_title_columns,
-        "site_metadata": site_metadata(datasette),
+        "site_metadata": {},
         "site_db": site_database(datasette),
         "in_lang": lambda text: in_language(text, lang),
     }
