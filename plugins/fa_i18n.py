@@ -26,6 +26,7 @@ site's licence and source for every page) and
 import fnmatch
 import functools
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
@@ -205,6 +206,17 @@ def table_order(names):
     return sorted(names, key=lambda name: (start.get(name, len(start)), name))
 
 
+def _name(table):
+    """A table's name, from a dict (Datasette 0.65) or a ``DatabaseTable`` (1.0)."""
+    return table["name"] if isinstance(table, dict) else table.name
+
+
+def in_table_order(tables):
+    """The database page's ``tables`` in the order of :func:`table_order`."""
+    order = table_order([_name(t) for t in tables])
+    return sorted(tables, key=lambda t: order.index(_name(t)))
+
+
 def is_build_table(table):
     """True for the tables that describe the build, not the data."""
     return table in data("display")["build"]
@@ -275,6 +287,20 @@ def cell_html(table, column, raw, rendered, lang, search=None):
         return Markup(str(rendered).replace("<em>", '<bdi dir="ltr"><em>').replace("</em>", "</em></bdi>"))
     if is_ltr(column) and raw not in (None, ""):
         return Markup('<bdi dir="ltr">{}</bdi>').format(rendered)
+    return rendered
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def shown_value(rendered):
+    """The value behind a query cell Datasette 1.0 renders as text (it gives no raw rows): numbers read back.
+
+    >>> shown_value("12"), shown_value("1.5"), shown_value("x12")
+    (12, 1.5, 'x12')
+    """
+    if isinstance(rendered, str) and not isinstance(rendered, Markup) and _NUMBER.fullmatch(rendered):
+        return float(rendered) if "." in rendered else int(rendered)
     return rendered
 
 
@@ -388,7 +414,8 @@ def template_vars(request, datasette):
         "show_internal": show_internal,
         "internal_toggle_url": _toggle_internal_url(request, show_internal),
         "is_build_table": is_build_table,
-        "in_table_order": lambda tables: sorted(tables, key=lambda t: table_order([t2["name"] for t2 in tables]).index(t["name"])),
+        "in_table_order": in_table_order,
+        "shown_value": shown_value,
         "is_ltr": is_ltr,
         "row_title_columns": row_title_columns,
         "site_metadata": {},
