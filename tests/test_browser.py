@@ -22,7 +22,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, needs_dashboards
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -178,6 +178,7 @@ def test_ranked_search_page(page, site):
     assert page.locator("td.col-paragraph_id a").count() == page.locator("td.col-snippet").count()
 
 
+@needs_dashboards
 def test_chart_page_draws_persian_labels(page, site):
     open_page(page, f"{site}/-/dashboards/people-and-organisations")
     page.wait_for_selector("#chart-organisations canvas, #chart-organisations svg", timeout=15000)
@@ -295,7 +296,7 @@ def most_mentioned_person(db_path):
     return sqlite_utils.Database(db_path).execute("select id from people order by n_mentions desc, id limit 1").fetchone()[0]
 
 
-@pytest.mark.parametrize("kind", list(PAGES))
+@pytest.mark.parametrize("kind", [pytest.param(k, marks=needs_dashboards) if k == "dashboard" else k for k in PAGES])
 def test_every_kind_of_page_reads_as_persian_at_each_width(sized_page, site, kind, seed_db_path):
     page = sized_page
     response = page.goto(site + PAGES[kind].format(person=most_mentioned_person(seed_db_path)))

@@ -24,7 +24,7 @@ import httpx
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, needs_dashboards
 
 from deploy.public import datasette_command, free_port, wait_until_up
 
@@ -149,7 +149,7 @@ def test_many_large_responses_do_not_grow_the_server(server):
 
 POISON = {"Host": "evil.example", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example",
           "X-Forwarded-For": "203.0.113.9", "Forwarded": "host=evil.example;proto=https"}
-PAGES = ["/-/dashboards/cyberspace-news", "/-/datapackage.json", f"/{DB}/articles", f"/{DB}/articles.json?_facet=publisher",
+PAGES = [pytest.param("/-/dashboards/cyberspace-news", marks=needs_dashboards), "/-/datapackage.json", f"/{DB}/articles", f"/{DB}/articles.json?_facet=publisher",
          f"/{DB}.json?sql=select+1", f"/{DB}/paragraphs.csv?_size=3", "/"]
 
 
