@@ -1,5 +1,5 @@
 # Iran cyberspace news dataset.  `make serve` and `make test` do all set-up.
-.PHONY: all venv build site serve serve-public nginx test evaluate clean distclean inspect corpus bench stages loadtest
+.PHONY: all venv build site serve serve-public nginx test test-next evaluate clean distclean inspect corpus bench stages loadtest
 
 PYTHON ?= python3
 VENV := .venv
@@ -76,6 +76,21 @@ chromium:
 test: $(DEV_ENV) build chromium nginx
 	$(PY) -m pytest -q tests
 
+# The site's tests (the served site, its pages, search, downloads, safety and
+# the browser) against the newest Datasette 1.0 alpha, in a virtualenv of its
+# own (requirements/next.txt).
+NEXT_VENV := .venv-next
+NEXT_TESTS := tests/test_site.py tests/test_pages.py tests/test_persian_site.py tests/test_search.py \
+  tests/test_downloads.py tests/test_safety.py tests/test_hostile.py tests/test_browser.py tests/test_config_dir.py
+$(NEXT_VENV)/.installed-next: requirements/next.txt pyproject.toml
+	test -x $(NEXT_VENV)/bin/python || $(PYTHON) -m venv $(NEXT_VENV)
+	$(NEXT_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+	$(NEXT_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+test-next: $(NEXT_VENV)/.installed-next chromium nginx
+	$(NEXT_VENV)/bin/python -m pytest -q -p no:cacheprovider $(NEXT_TESTS)
+
 # Precision, recall and F1 of people, organisations and roles: on the seeds,
 # then on the real gold (tests/gold/real), whose articles are built from
 # $(REAL_CORPORA) first, with the figures per outlet.  Then the same for
@@ -91,7 +106,7 @@ clean:
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(NEXT_VENV)
 
 # A deterministic synthetic corpus recombined from the seeds.
 N ?= 10000
