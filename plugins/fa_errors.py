@@ -8,7 +8,7 @@ templates (``404.html``, ``error.html``) through
 ``datasette.render_template``, which gives them the site's stylesheet,
 language, navigation and licence line; JSON errors (``.json``) are the
 object Datasette gives (``ok``, ``error``, ``errors``, ``status``,
-``title``).
+``title``), CSV errors the message as text, as Datasette 1.0 gives them.
 
 Answering every error here also keeps errors from being printed as rich
 tracebacks: when the ``rich`` package is installed (frictionless needs it),
@@ -28,14 +28,25 @@ import traceback
 from markupsafe import Markup
 
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Base400, Response
 from datasette.views.base import DatasetteError
 
 from plugins.sql_limits import refusal
 
 
+TOO_LONG = ("SQL query took too long. The time limit is controlled by the sql_time_limit_ms "
+            "configuration option.")
+
+
 def describe(exception):
-    """``(status, title, message, extra)`` for an exception, as Datasette reports it."""
+    """``(status, title, message, extra)`` for an exception, as Datasette reports it.
+
+    A query stopped by the SQL time limit is a 400 on every page, as
+    Datasette 0.65 reports it (1.0 lets it through a table page as a 500).
+    """
+    if isinstance(exception, QueryInterrupted):
+        return 400, "SQL Interrupted", TOO_LONG, {}
     if isinstance(exception, Base400):
         return exception.status, None, exception.args[0] if exception.args else "", {}
     if isinstance(exception, DatasetteError):
@@ -62,6 +73,9 @@ def handle_exception(datasette, request, exception):
         if request is None or request.path.endswith(".json"):
             status, body = json_error(exception)
             return Response.json(body, status=status)
+        if request.path.endswith(".csv"):
+            status, body = json_error(exception)
+            return Response.text(body["error"], status=status)
         _, title, message, _ = describe(exception)
         # Pages rendered outside a view may lack the CSRF token function
         # render_template reads; error pages hold no form that needs one.

@@ -28,6 +28,7 @@ PUBLIC_IMPORTS = {
     "datasette.utils": {"tilde_encode", "tilde_decode"},
     "datasette.utils.asgi": {"Response", "Base400"},
     "datasette.views.base": {"DatasetteError"},
+    "datasette.database": {"QueryInterrupted"},
 }
 # The one exception, explained in its docstring: Datasette offers no way to
 # keep its own error handler from printing rich tracebacks.
