@@ -27,12 +27,17 @@ def unlabelled_link(datasette, database, table, value):
     return Markup('<a href="{}">{}</a>').format(row_url(datasette, database, table, value["value"]), value["value"])
 
 
+# {(id of the Datasette, database, table): {column: the table it links to}}, read once a table:
+# a page of paragraphs of one untitled article would otherwise ask for them once a row.
+_LINKS = {}
+
+
 async def _other_table(datasette, database, table, column):
-    db = datasette.get_database(database)
-    for fk in await db.foreign_keys_for_table(table):
-        if fk["column"] == column:
-            return fk["other_table"]
-    return None
+    key = (id(datasette), database, table)
+    if key not in _LINKS:
+        db = datasette.get_database(database)
+        _LINKS[key] = {fk["column"]: fk["other_table"] for fk in await db.foreign_keys_for_table(table)}
+    return _LINKS[key].get(column)
 
 
 @hookimpl
