@@ -1,5 +1,5 @@
 # Iran cyberspace news dataset.  `make serve` and `make test` do all set-up.
-.PHONY: all venv build serve serve-public nginx test evaluate clean distclean inspect corpus bench stages loadtest
+.PHONY: all venv build site serve serve-public nginx test test-next evaluate clean distclean inspect corpus bench stages loadtest
 
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +8,7 @@ DEFAULT_DB := iran_cyberspace.db
 DB ?= $(DEFAULT_DB)
 PORT ?= 8001
 SEEDS ?= seeds
-INSPECT := .cache/inspect-$(notdir $(basename $(DB))).json
+SITE := .cache/site-$(notdir $(basename $(DB)))
 BUILD_INPUTS := $(wildcard $(SEEDS)/*.txt) $(wildcard build/*.py) $(wildcard build/*/*.py) $(wildcard build/data/*)
 
 all: build
@@ -32,25 +32,25 @@ $(DEFAULT_DB): $(BUILD_ENV) $(BUILD_INPUTS)
 # Build the database if it is missing or older than its inputs.
 build: $(DEFAULT_DB)
 
-$(INSPECT): $(DB) $(SERVE_ENV)
-	mkdir -p .cache
-	$(VENV)/bin/datasette inspect $(DB) --inspect-file $@
+# The Datasette configuration directory the site is served from (deploy/site.py):
+# the database (linked) and its inspect-data.json, metadata.yml, the settings
+# of settings.json, plugins/, templates/ and static/.
+site: $(SERVE_ENV) $(if $(filter $(DEFAULT_DB),$(DB)),build)
+	$(PY) -m deploy.site --db $(DB) --dir $(SITE)
 
-inspect: $(INSPECT)
+inspect: site
 
-# Serve a database (default: the one built here) read-only on 127.0.0.1.
+# Serve a database (default: the one built here) read-only and immutable on 127.0.0.1,
+# from its configuration directory.
 # SITE_URL is the address the site writes in absolute links (never the request's Host).
 SITE_URL ?= http://127.0.0.1:$(PORT)
-serve: $(SERVE_ENV) $(if $(filter $(DEFAULT_DB),$(DB)),build) inspect
-	SITE_URL=$(SITE_URL) $(VENV)/bin/datasette serve --immutable $(DB) --inspect-file $(INSPECT) \
-	  --metadata metadata.yml --plugins-dir plugins --template-dir templates \
-	  --static static:static $(shell $(PYTHON) -c "import json; print(' '.join(f'--setting {k} {str(v).lower() if isinstance(v, bool) else v}' for k, v in json.load(open('settings.json')).items()))") \
-	  -h 127.0.0.1 -p $(PORT)
+serve: site
+	SITE_URL=$(SITE_URL) $(VENV)/bin/datasette serve $(SITE) -h 127.0.0.1 -p $(PORT)
 
 # The public set-up: nginx (Debian's package) in front of Datasette, on LISTEN; see deploy/.
 LISTEN ?= 127.0.0.1:8080
-serve-public: $(SERVE_ENV) $(if $(filter $(DEFAULT_DB),$(DB)),build) inspect nginx
-	$(PY) -m deploy.public --db $(DB) --inspect-file $(INSPECT) --listen $(LISTEN)
+serve-public: site nginx
+	$(PY) -m deploy.public --db $(DB) --site-dir $(SITE) --listen $(LISTEN)
 
 NGINX ?= /usr/sbin/nginx
 nginx:
@@ -76,6 +76,21 @@ chromium:
 test: $(DEV_ENV) build chromium nginx
 	$(PY) -m pytest -q tests
 
+# The site's tests (the served site, its pages, search, downloads, safety and
+# the browser) against the newest Datasette 1.0 alpha, in a virtualenv of its
+# own (requirements/next.txt).
+NEXT_VENV := .venv-next
+NEXT_TESTS := tests/test_site.py tests/test_pages.py tests/test_persian_site.py tests/test_search.py \
+  tests/test_downloads.py tests/test_safety.py tests/test_hostile.py tests/test_browser.py tests/test_config_dir.py
+$(NEXT_VENV)/.installed-next: requirements/next.txt pyproject.toml
+	test -x $(NEXT_VENV)/bin/python || $(PYTHON) -m venv $(NEXT_VENV)
+	$(NEXT_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+	$(NEXT_VENV)/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+test-next: $(NEXT_VENV)/.installed-next chromium nginx
+	$(NEXT_VENV)/bin/python -m pytest -q -p no:cacheprovider $(NEXT_TESTS)
+
 # Precision, recall and F1 of people, organisations and roles: on the seeds,
 # then on the real gold (tests/gold/real), whose articles are built from
 # $(REAL_CORPORA) first, with the figures per outlet.  Then the same for
@@ -91,7 +106,7 @@ clean:
 	find . -name __pycache__ -not -path './$(VENV)/*' -prune -exec rm -rf {} +
 
 distclean: clean
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(NEXT_VENV)
 
 # A deterministic synthetic corpus recombined from the seeds.
 N ?= 10000

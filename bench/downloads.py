@@ -22,7 +22,7 @@ from pathlib import Path
 
 import httpx
 
-from deploy.public import ROOT, datasette_command, ensure_inspect_file, free_port, wait_until_up
+from deploy.public import ROOT, datasette_command, free_port, wait_until_up
 
 EXPORTS = {
     "paragraphs.excel": "/{db}/paragraphs.excel",
@@ -78,7 +78,7 @@ def main(argv=None):
     name = db.stem
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(datasette_command(db, ensure_inspect_file(db), port), cwd=ROOT,
+    server = subprocess.Popen(datasette_command(db, port), cwd=ROOT,
                               env=dict(os.environ, SITE_URL=base), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     report = {"database": str(db), "database_mb": round(db.stat().st_size / 1e6), "at_once": args.at_once, "exports": {}}
     try:

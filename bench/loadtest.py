@@ -1,8 +1,9 @@
 """Load-test the published site: 32 concurrent clients against `datasette serve`.
 
-It serves a 10,000-article database exactly as ``make serve`` does
-(``--immutable``, an inspect file, metadata, plugins, templates, static
-files and the settings in settings.json) on a free port of 127.0.0.1,
+It serves a 10,000-article database exactly as ``make serve`` does (from
+the site's configuration directory, deploy/site.py: the database immutable
+with its inspect file, metadata, plugins, templates, static files and the
+settings in settings.json) on a free port of 127.0.0.1,
 waits until the server answers, then:
 
 1. **mixed load** for ``--duration`` seconds: 32 clients, each picking a
@@ -74,14 +75,6 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def settings_args():
-    """``--setting NAME VALUE`` for every entry of settings.json, as the Makefile writes them."""
-    args = []
-    for name, value in json.loads((ROOT / "settings.json").read_text()).items():
-        args += ["--setting", name, str(value).lower() if isinstance(value, bool) else str(value)]
-    return args
-
-
 def ensure_database(n, seed):
     """A database of ``n`` synthetic articles named iran_cyberspace.db, built if missing.
 
@@ -106,16 +99,11 @@ def ensure_database(n, seed):
 
 
 def start_server(db, port):
-    """Run ``datasette inspect`` then ``datasette serve`` as ``make serve`` does; return the process."""
-    datasette = str(Path(sys.executable).with_name("datasette"))
-    inspect = db.with_suffix(".inspect.json")
-    subprocess.run([datasette, "inspect", str(db), "--inspect-file", str(inspect)], cwd=ROOT, check=True)
-    command = [
-        datasette, "serve", "--immutable", str(db), "--inspect-file", str(inspect),
-        "--metadata", "metadata.yml", "--plugins-dir", "plugins", "--template-dir", "templates",
-        "--static", "static:static", *settings_args(), "-h", "127.0.0.1", "-p", str(port),
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=dict(os.environ, SITE_URL=f"http://127.0.0.1:{port}"),
+    """Serve ``db`` from its configuration directory as ``make serve`` does; return the process."""
+    from deploy.site import assemble, serve_command
+
+    return subprocess.Popen(serve_command(assemble(db), port), cwd=ROOT,
+                            env=dict(os.environ, SITE_URL=f"http://127.0.0.1:{port}"),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 

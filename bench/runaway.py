@@ -90,11 +90,11 @@ def measure(db, seconds):
     import os
     import subprocess
 
-    from deploy.public import ROOT, PublicSite, datasette_command, ensure_inspect_file, free_port, wait_until_up
+    from deploy.public import ROOT, PublicSite, datasette_command, free_port, wait_until_up
 
     name = db.stem
     port = free_port()
-    server = subprocess.Popen(datasette_command(db, ensure_inspect_file(db), port), cwd=ROOT,
+    server = subprocess.Popen(datasette_command(db, port), cwd=ROOT,
                               env=dict(os.environ, SITE_URL=f"http://127.0.0.1:{port}"),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

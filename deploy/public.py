@@ -1,6 +1,7 @@
 """The public set-up: Datasette behind nginx (`make serve-public`).
 
-Datasette is started exactly as ``make serve`` starts it, on a free port of
+Datasette is started exactly as ``make serve`` starts it (from the site's
+configuration directory, deploy/site.py), on a free port of
 127.0.0.1 that only nginx uses; nginx (Debian's package) listens on
 ``--listen`` and applies the limits of deploy/nginx.conf: requests and
 connections per client, SQL the client writes, downloads, request sizes,
@@ -15,7 +16,6 @@ public address, for instance ``https://news.example.org``.
 """
 
 import argparse
-import json
 import os
 import shutil
 import signal
@@ -27,6 +27,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from deploy.site import assemble, serve_command
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "deploy" / "nginx.conf"
@@ -52,31 +54,9 @@ def free_port(host="127.0.0.1"):
         return sock.getsockname()[1]
 
 
-def settings_args():
-    """``--setting NAME VALUE`` for every entry of settings.json, as the Makefile writes them."""
-    args = []
-    for name, value in json.loads((ROOT / "settings.json").read_text()).items():
-        args += ["--setting", name, str(value).lower() if isinstance(value, bool) else str(value)]
-    return args
-
-
-def datasette_command(db, inspect_file, port, host="127.0.0.1"):
-    """The ``datasette serve`` command line of ``make serve``."""
-    datasette = str(Path(sys.executable).with_name("datasette"))
-    return [
-        datasette, "serve", "--immutable", str(db), "--inspect-file", str(inspect_file),
-        "--metadata", "metadata.yml", "--plugins-dir", "plugins", "--template-dir", "templates",
-        "--static", "static:static", *settings_args(), "-h", host, "-p", str(port),
-    ]
-
-
-def ensure_inspect_file(db, inspect_file=None):
-    """``inspect_file`` (made by ``datasette inspect`` if missing); by default beside the database."""
-    inspect_file = Path(inspect_file or Path(db).with_suffix(".inspect.json"))
-    if not inspect_file.exists():
-        datasette = str(Path(sys.executable).with_name("datasette"))
-        subprocess.run([datasette, "inspect", str(db), "--inspect-file", str(inspect_file)], cwd=ROOT, check=True)
-    return inspect_file
+def datasette_command(db, port, host="127.0.0.1", site_dir=None):
+    """The ``datasette serve`` command line of ``make serve``: the site's configuration directory (deploy/site.py)."""
+    return serve_command(assemble(db, site_dir), port, host)
 
 
 def nginx_config(prefix, listen, datasette_port, db, site_url, access_log="off"):
@@ -117,9 +97,9 @@ def wait_until_up(url, processes, timeout=60):
 class PublicSite:
     """Datasette and nginx in front of it, started together and stopped together."""
 
-    def __init__(self, db, listen, inspect_file=None, site_url=None, quiet=False):
+    def __init__(self, db, listen, site_dir=None, site_url=None, quiet=False):
         self.db, self.listen = Path(db).resolve(), listen
-        self.inspect_file = inspect_file
+        self.site_dir = site_dir
         self.site_url = site_url or os.environ.get("SITE_URL") or f"http://{listen}"
         self.quiet = quiet
         self.processes = []
@@ -129,13 +109,12 @@ class PublicSite:
         nginx = find_nginx()
         if nginx is None:
             raise RuntimeError("nginx is not installed (make nginx, or apt-get install nginx)")
-        inspect_file = ensure_inspect_file(self.db, self.inspect_file)
         self.prefix = Path(tempfile.mkdtemp(prefix="public-site-"))
         os.chmod(self.prefix, 0o755)
         port = free_port()
         output = subprocess.DEVNULL if self.quiet else None
         env = dict(os.environ, SITE_URL=self.site_url)
-        self.processes.append(subprocess.Popen(datasette_command(self.db, inspect_file, port), cwd=ROOT, env=env,
+        self.processes.append(subprocess.Popen(datasette_command(self.db, port, site_dir=self.site_dir), cwd=ROOT, env=env,
                                                stdout=output, stderr=output))
         config = self.prefix / "nginx.conf"
         config.write_text(nginx_config(self.prefix, self.listen, port, self.db, self.site_url))
@@ -180,10 +159,10 @@ def _interrupt(signum, frame):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m deploy.public", description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default="iran_cyberspace.db")
-    parser.add_argument("--inspect-file")
+    parser.add_argument("--site-dir", help="the configuration directory to serve from (deploy/site.py; default: beside the database)")
     parser.add_argument("--listen", default="127.0.0.1:8080", help="address and port nginx listens on")
     args = parser.parse_args(argv)
-    site = PublicSite(args.db, args.listen, args.inspect_file)
+    site = PublicSite(args.db, args.listen, args.site_dir)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         site.start()

@@ -8,7 +8,9 @@
   mark in front, read from the database one page of rows at a time, so a
   download of every paragraph of 50,000 articles needs no more memory than
   one page.  With ``_labels=on`` each foreign key is followed by its
-  label (``article_id``, ``article_id_label``), as in Datasette's own CSV.
+  label (``article_id``, ``article_id_label``), as in Datasette's own CSV;
+  a linked row without a label (an article without a headline) is named
+  by its id, as on the site's pages (``LabelFiller``).
   On a query page it holds the query's rows (at most
   ``max_returned_rows``).  Datasette's own ``.csv`` and ``.json`` stay
   exactly as they are for programs.
@@ -17,6 +19,7 @@
 - ``/-/downloads``: one page listing all of them and the whole database.
 """
 
+import codecs
 import csv
 import io
 import re
@@ -75,6 +78,55 @@ async def _table_excel(datasette, scope):
     return None
 
 
+class LabelFiller:
+    """Fill the empty ``X_label`` cells of a streamed CSV with the key ``X`` beside them.
+
+    Datasette's CSV with ``_labels=on`` writes a linked row's label after its
+    key, and nothing when that row has no label.  Chunks of CSV text go in,
+    whole rows come out: a row ends at a CRLF outside quotes (a quote inside
+    a field is doubled, so the quotes before it are even in number).
+    """
+
+    def __init__(self):
+        self.pending, self.header, self.pairs = "", None, []
+
+    def _complete(self):
+        """The length of ``pending`` that holds whole rows."""
+        end, quotes, cut = 0, 0, 0
+        while True:
+            found = self.pending.find("\r\n", end)
+            if found < 0:
+                return cut
+            quotes += self.pending.count('"', end, found)
+            end = found + 2
+            if quotes % 2 == 0:
+                cut = end
+
+    def _rows(self, text):
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        for row in csv.reader(io.StringIO(text, newline="")):
+            if self.header is None:
+                self.header = row
+                self.pairs = [(i - 1, i) for i, name in enumerate(row)
+                              if i and name == f"{row[i - 1]}_label"]
+            else:
+                for key, label in self.pairs:
+                    if label < len(row) and not row[label]:
+                        row[label] = row[key]
+            writer.writerow(row)
+        return out.getvalue()
+
+    def feed(self, text, last=False):
+        """CSV text for the whole rows received so far (all of it when ``last``)."""
+        if self.header is not None and not self.pairs:
+            return text  # no labels: the CSV passes unchanged
+        self.pending += text
+        cut = len(self.pending) if last else self._complete()
+        done, self.pending = self.pending[:cut], self.pending[cut:]
+        return self._rows(done) if done else ""
+
+
 def streamed_csv_scope(scope, database, table):
     """The request for Datasette's streamed CSV of every row the ``.excel`` request's filters select."""
     args = [(k, v) for k, v in urllib.parse.parse_qsl(scope.get("query_string", b"").decode("latin-1"),
@@ -97,20 +149,27 @@ def asgi_wrapper(datasette):
                 return
             database, table = found
             first = True
+            ok = False
+            labels = LabelFiller()
+            decoder = codecs.getincrementaldecoder("utf-8")()
 
             async def with_bom(message):
-                nonlocal first
+                nonlocal first, ok
                 if message["type"] == "http.response.start":
                     headers = [(k, v) for k, v in message.get("headers", [])
                                if k.lower() not in (b"content-disposition", b"content-length")]
-                    if message["status"] == 200:
+                    ok = first = message["status"] == 200
+                    if ok:
                         headers.append((b"content-disposition",
                                         f'attachment; filename="{table}-excel.csv"'.encode("utf-8")))
                     message = dict(message, headers=headers)
-                    first = message["status"] == 200
-                elif message["type"] == "http.response.body" and first:
-                    first = False
-                    message = dict(message, body=BOM.encode("utf-8") + message.get("body", b""))
+                elif message["type"] == "http.response.body" and ok:
+                    last = not message.get("more_body", False)
+                    body = labels.feed(decoder.decode(message.get("body", b""), final=last), last).encode("utf-8")
+                    if first:
+                        first = False
+                        body = BOM.encode("utf-8") + body
+                    message = dict(message, body=body)
                 await send(message)
 
             await app(streamed_csv_scope(scope, database, table), receive, with_bom)

@@ -35,9 +35,16 @@ async def _is_table(datasette, database, table):
     return await db.table_exists(table) or table in await db.view_names()
 
 
-def _only_search(datasette, database, table, args):
+async def table_options(datasette, database, table):
+    """A table's options (``sort``, ``facets`` …): Datasette 1.0's ``table_config``, 0.65's ``metadata``."""
+    if hasattr(datasette, "table_config"):
+        return await datasette.table_config(database, table) or {}
+    return datasette.metadata(database=database, table=table) or {}
+
+
+async def _only_search(datasette, database, table, args):
     """True if ``args`` ask for a search and nothing else (the default sort aside)."""
-    default = datasette.table_metadata(database, table)
+    default = await table_options(datasette, database, table)
     for key, value in args:
         if key in _KEEP:
             continue
@@ -69,7 +76,7 @@ def asgi_wrapper(datasette):
                 if await _is_table(datasette, parts[0], parts[1][: -len(".csv")]):
                     query = urlencode(args + [("_stream", "on")]).encode("utf-8")
                     scope = dict(scope, query_string=query)
-            elif len(parts) == 2 and parts[1] in RANKED and "_search" in names and _only_search(datasette, parts[0], parts[1], args):
+            elif len(parts) == 2 and parts[1] in RANKED and "_search" in names and await _only_search(datasette, parts[0], parts[1], args):
                 search = dict(args)["_search"]
                 if search.strip() and await _is_table(datasette, parts[0], f"{parts[1]}_fts"):
                     target = {"q": search, **({"_lang": dict(args)["_lang"]} if "_lang" in names else {})}

@@ -26,6 +26,7 @@ site's licence and source for every page) and
 import fnmatch
 import functools
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
@@ -205,6 +206,17 @@ def table_order(names):
     return sorted(names, key=lambda name: (start.get(name, len(start)), name))
 
 
+def _name(table):
+    """A table's name, from a dict (Datasette 0.65) or a ``DatabaseTable`` (1.0)."""
+    return table["name"] if isinstance(table, dict) else table.name
+
+
+def in_table_order(tables):
+    """The database page's ``tables`` in the order of :func:`table_order`."""
+    order = table_order([_name(t) for t in tables])
+    return sorted(tables, key=lambda t: order.index(_name(t)))
+
+
 def is_build_table(table):
     """True for the tables that describe the build, not the data."""
     return table in data("display")["build"]
@@ -278,6 +290,20 @@ def cell_html(table, column, raw, rendered, lang, search=None):
     return rendered
 
 
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def shown_value(rendered):
+    """The value behind a query cell Datasette 1.0 renders as text (it gives no raw rows): numbers read back.
+
+    >>> shown_value("12"), shown_value("1.5"), shown_value("x12")
+    (12, 1.5, 'x12')
+    """
+    if isinstance(rendered, str) and not isinstance(rendered, Markup) and _NUMBER.fullmatch(rendered):
+        return float(rendered) if "." in rendered else int(rendered)
+    return rendered
+
+
 def with_lang(request, lang):
     """The current address with ``_lang`` set to ``lang`` (removed for the default)."""
     if request is None:
@@ -320,9 +346,16 @@ def site_database(datasette):
     return None
 
 
-def site_metadata(datasette):
-    """The top-level licence, source and about, shown in every page's footer."""
-    meta = datasette.metadata() or {}
+async def site_metadata(datasette):
+    """The top-level licence, source and about, shown in every page's footer.
+
+    Datasette 1.0 keeps metadata in its internal database
+    (``get_instance_metadata``); 0.65 in memory (``metadata()``).
+    """
+    if hasattr(datasette, "get_instance_metadata"):
+        meta = await datasette.get_instance_metadata()
+    else:
+        meta = datasette.metadata() or {}
     return {key: meta.get(key) for key in ("license", "license_url", "source", "source_url", "about", "about_url")}
 
 
@@ -347,7 +380,10 @@ def prepare_jinja2_environment(env, datasette):
 
 @hookimpl
 def extra_template_vars(request, datasette):
-    return template_vars(request, datasette)
+    async def inner():
+        return dict(template_vars(request, datasette), site_metadata=await site_metadata(datasette))
+
+    return inner
 
 
 def template_vars(request, datasette):
@@ -378,10 +414,11 @@ def template_vars(request, datasette):
         "show_internal": show_internal,
         "internal_toggle_url": _toggle_internal_url(request, show_internal),
         "is_build_table": is_build_table,
-        "in_table_order": lambda tables: sorted(tables, key=lambda t: table_order([t2["name"] for t2 in tables]).index(t["name"])),
+        "in_table_order": in_table_order,
+        "shown_value": shown_value,
         "is_ltr": is_ltr,
         "row_title_columns": row_title_columns,
-        "site_metadata": site_metadata(datasette),
+        "site_metadata": {},
         "site_db": site_database(datasette),
         "in_lang": lambda text: in_language(text, lang),
     }

@@ -112,7 +112,12 @@ def prepare_connection(conn):
     """Register the folding functions, replacing Datasette's ``escape_fts``.
 
     ``trylast`` runs this after Datasette's own registration, so the search
-    box's ``escape_fts(:search)`` calls ``fa_match``.
+    box's ``escape_fts(:search)`` calls ``fa_match``.  This is the one place
+    the site depends on the order of hooks, as no documented interface does
+    it: Datasette's own search filter (``filters_from_request``) adds its
+    ``match escape_fts(:search)`` clause to every search and applies its
+    parameters after a plugin's, so a plugin's own filter cannot fold the
+    reader's words.  tests/test_search.py fails if the order changes.
     """
     conn.create_function("fa_fold", 1, fa_fold, deterministic=True)
     conn.create_function("fa_match", 1, fa_match, deterministic=True)

@@ -1,4 +1,4 @@
-"""Ranked search pages over paragraphs and statements: the canned queries ``search`` and ``search_statements``.
+"""Ranked search pages over paragraphs and statements: the queries ``search`` and ``search_statements``.
 
 Datasette's table search filters rows but does not rank them.  ``search``
 ranks paragraphs by BM25 (FTS5's ``bm25()``), shows a snippet of the text
@@ -15,8 +15,10 @@ paragraphs' ``entities``), the verb, the kind, and the article, and links
 to the statement, its paragraph and its article.  Each page links to the
 other with the same words (``search_choice``, drawn by query.html).
 
-They are declared here rather than in metadata.yml so that a database
-built without entity tables or statements gets the pages it can answer.
+They are defined here (``search_queries``) rather than in metadata.yml so
+that a database built without entity tables or statements gets the pages
+it can answer; deploy/site.py writes them into the site's configuration
+among the database's queries.
 """
 
 import html
@@ -140,51 +142,44 @@ def prepare_connection(conn):
     conn.create_function("fa_excerpt", 2, lambda text, query: snippet(text, query, marks=False), deterministic=True)
 
 
-@hookimpl
-def canned_queries(datasette, database):
-    """Offer ``search`` on every database that has the paragraphs index, and
-    ``search_statements`` on one that also has the statements index and the
-    people and organisations tables."""
+def search_queries(has_entities=True, has_statements=True):
+    """The queries ``search`` and (with ``has_statements``) ``search_statements``, as a database's ``queries`` entries.
 
-    async def inner():
-        db = datasette.get_database(database)
-        if not await db.table_exists("paragraphs_fts"):
-            return {}
-        has_entities = all(
-            [await db.table_exists(t) for t in ("mentions", "people", "organisations")]
-        )
-        choice = [list(pair) for pair in SEARCHES]
-        if not all([await db.table_exists(t) for t in ("statements_fts", "people", "organisations")]):
-            choice = choice[:1]
-        queries = {
-            "search": {
-                "title": "Search paragraphs, best matches first · جست‌وجو در بندها",
-                "description_html": (
-                    "<p>Type words as you would write them: <bdi>«تامین اجتماعی»</bdi>, <bdi>«تأمین‌اجتماعی»</bdi> and "
-                    "<bdi>«تأمیناجتماعی»</bdi> find the same paragraphs. Results are ranked by relevance (BM25).</p>"
-                    '<p dir="rtl" lang="fa">واژه‌ها را هر طور که می‌نویسید وارد کنید: «تامین اجتماعی»، '
-                    "«تأمین‌اجتماعی» و «تأمیناجتماعی» همان بندها را می‌یابند. نتیجه‌ها به ترتیب ارتباط مرتب شده‌اند.</p>"
-                ),
-                "sql": _SEARCH_SQL.format(entities=_ENTITIES if has_entities else "", limit=RESULTS),
-                "hide_sql": True,
-                "search_choice": choice,
-            }
+    deploy/site.py puts them among the queries of a database that has the
+    paragraphs index: the entities column when the database has the entity
+    tables (``has_entities``), the statement search when it also has the
+    statements index (``has_statements``).
+    """
+    choice = [list(pair) for pair in SEARCHES]
+    if not has_statements:
+        choice = choice[:1]
+    queries = {
+        "search": {
+            "title": "Search paragraphs, best matches first · جست‌وجو در بندها",
+            "description_html": (
+                "<p>Type words as you would write them: <bdi>«تامین اجتماعی»</bdi>, <bdi>«تأمین‌اجتماعی»</bdi> and "
+                "<bdi>«تأمیناجتماعی»</bdi> find the same paragraphs. Results are ranked by relevance (BM25).</p>"
+                '<p dir="rtl" lang="fa">واژه‌ها را هر طور که می‌نویسید وارد کنید: «تامین اجتماعی»، '
+                "«تأمین‌اجتماعی» و «تأمیناجتماعی» همان بندها را می‌یابند. نتیجه‌ها به ترتیب ارتباط مرتب شده‌اند.</p>"
+            ),
+            "sql": _SEARCH_SQL.format(entities=_ENTITIES if has_entities else "", limit=RESULTS),
+            "hide_sql": True,
+            "search_choice": choice,
         }
-        if len(choice) > 1:
-            queries["search_statements"] = {
-                "title": "Search statements: who said what, best matches first · جست‌وجو در گفته‌ها",
-                "description_html": (
-                    "<p>Search the words people and bodies are reported to have said, spelled any way: "
-                    "<bdi>«تامین اجتماعی»</bdi> and <bdi>«تأمین‌اجتماعی»</bdi> find the same statements. "
-                    "Each result gives the speaker, the verb and the article. Ranked by relevance (BM25).</p>"
-                    '<p dir="rtl" lang="fa">در سخنانی که از افراد و سازمان‌ها نقل شده است جست‌وجو کنید، به هر املایی: '
-                    "«تامین اجتماعی» و «تأمین‌اجتماعی» همان گفته‌ها را می‌یابند. هر نتیجه گوینده، فعل و خبرش را نشان می‌دهد "
-                    "و نتیجه‌ها به ترتیب ارتباط مرتب شده‌اند.</p>"
-                ),
-                "sql": _SEARCH_STATEMENTS_SQL.format(limit=RESULTS),
-                "hide_sql": True,
-                "search_choice": choice,
-            }
-        return queries
-
-    return inner
+    }
+    if has_statements:
+        queries["search_statements"] = {
+            "title": "Search statements: who said what, best matches first · جست‌وجو در گفته‌ها",
+            "description_html": (
+                "<p>Search the words people and bodies are reported to have said, spelled any way: "
+                "<bdi>«تامین اجتماعی»</bdi> and <bdi>«تأمین‌اجتماعی»</bdi> find the same statements. "
+                "Each result gives the speaker, the verb and the article. Ranked by relevance (BM25).</p>"
+                '<p dir="rtl" lang="fa">در سخنانی که از افراد و سازمان‌ها نقل شده است جست‌وجو کنید، به هر املایی: '
+                "«تامین اجتماعی» و «تأمین‌اجتماعی» همان گفته‌ها را می‌یابند. هر نتیجه گوینده، فعل و خبرش را نشان می‌دهد "
+                "و نتیجه‌ها به ترتیب ارتباط مرتب شده‌اند.</p>"
+            ),
+            "sql": _SEARCH_STATEMENTS_SQL.format(limit=RESULTS),
+            "hide_sql": True,
+            "search_choice": choice,
+        }
+    return queries

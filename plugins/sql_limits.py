@@ -40,7 +40,7 @@ read, so no response larger than that is built in memory.
 
 A statement stopped by any of these bounds is answered with 400 and a
 message saying which bound it met, on table pages as on query pages (left
-to Datasette, a table page would answer 500).  An SQL page asked for rows
+to Datasette, a table page would answer 500; see ``refusal``).  An SQL page asked for rows
 (``?sql=&_shape=array``) without a query is answered 400, not 500.
 """
 
@@ -76,6 +76,10 @@ LIMITS = {
 
 class ResultTooLarge(sqlite3.DatabaseError):
     """The rows of one statement hold more than ``MAX_RESULT_BYTES``."""
+
+    # Recognised by this mark, not by class: Datasette loads this file as a
+    # plugin and plugins/fa_errors.py imports it, two modules with a class each.
+    result_too_large = True
 
     def __init__(self):
         super().__init__(
@@ -170,31 +174,25 @@ _BOUND_MESSAGES = ("string or blob too big", "out of memory", "too many", "too l
 
 def stopped_by_a_bound(exception):
     """True if ``exception`` is SQLite (or this plugin) refusing work beyond one of the bounds."""
-    if isinstance(exception, ResultTooLarge):
+    if getattr(exception, "result_too_large", False):
         return True
     return isinstance(exception, sqlite3.DatabaseError) and any(m in str(exception) for m in _BOUND_MESSAGES)
 
 
-@hookimpl(hookwrapper=True)
-def handle_exception(datasette, request, exception):
-    """Answer a statement stopped by a bound with 400 and SQLite's reason, on every page.
+def refusal(exception):
+    """The 400 error to answer for a statement stopped by a bound, naming it; None for other errors.
 
-    Datasette reports the error as a 400 on query pages but as a 500 on
-    table pages.  This wraps every other error page hook: for such an error
-    they are asked again with a 400 error saying which bound was met, so the
-    page is drawn as every other error page of the site.
+    Datasette reports such an error as a 400 on query pages but as a 500 on
+    table pages; plugins/fa_errors.py answers this instead, so the page is
+    drawn as every other error page of the site.
     """
-    outcome = yield
     if not stopped_by_a_bound(exception):
-        return
+        return None
     message = str(exception)
-    if not isinstance(exception, ResultTooLarge):
+    if not getattr(exception, "result_too_large", False):
         message = (f"{message}: a value may be at most {MAX_VALUE_BYTES // 1_000_000} MB and SQLite's memory "
                    f"at most {HEAP_LIMIT_BYTES // 1_000_000} MB on this site")
-    refused = DatasetteError(message, title="Query too large", status=400)
-    from datasette.plugins import pm
-
-    outcome.force_result(pm.hook.handle_exception(datasette=datasette, request=request, exception=refused))
+    return DatasetteError(message, title="Query too large", status=400)
 
 
 _ROW_SHAPES = {"array", "arrays", "arrayfirst", "object", "objects"}

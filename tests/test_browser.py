@@ -9,7 +9,6 @@ ever downloaded.  Without it these tests are skipped, except under CI
 (``CI=true``), where a missing browser is a failure.
 """
 
-import json
 import os
 import shutil
 import socket
@@ -23,7 +22,7 @@ from urllib.parse import quote
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, needs_dashboards
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
@@ -37,17 +36,10 @@ def _unavailable(reason):
 
 
 def serve_command(db_path, port):
-    """The `make serve` command line, for ``db_path`` on ``port``."""
-    settings = json.loads((ROOT / "settings.json").read_text())
-    command = [
-        str(Path(sys.executable).with_name("datasette")), "serve", "--immutable", str(db_path),
-        "--metadata", str(ROOT / "metadata.yml"), "--plugins-dir", str(ROOT / "plugins"),
-        "--template-dir", str(ROOT / "templates"), "--static", f"static:{ROOT / 'static'}",
-        "-h", "127.0.0.1", "-p", str(port),
-    ]
-    for key, value in settings.items():
-        command += ["--setting", key, str(value).lower() if isinstance(value, bool) else str(value)]
-    return command
+    """The `make serve` command line, for ``db_path`` on ``port``: its configuration directory, served."""
+    from deploy.site import assemble, serve_command as site_command
+
+    return site_command(assemble(db_path), port)
 
 
 @pytest.fixture(scope="module")
@@ -186,6 +178,7 @@ def test_ranked_search_page(page, site):
     assert page.locator("td.col-paragraph_id a").count() == page.locator("td.col-snippet").count()
 
 
+@needs_dashboards
 def test_chart_page_draws_persian_labels(page, site):
     open_page(page, f"{site}/-/dashboards/people-and-organisations")
     page.wait_for_selector("#chart-organisations canvas, #chart-organisations svg", timeout=15000)
@@ -306,7 +299,7 @@ def most_mentioned_person(db_path):
     return sqlite_utils.Database(db_path).execute("select id from people order by n_mentions desc, id limit 1").fetchone()[0]
 
 
-@pytest.mark.parametrize("kind", list(PAGES))
+@pytest.mark.parametrize("kind", [pytest.param(k, marks=needs_dashboards) if k == "dashboard" else k for k in PAGES])
 def test_every_kind_of_page_reads_as_persian_at_each_width(sized_page, site, kind, seed_db_path):
     page = sized_page
     response = page.goto(site + PAGES[kind].format(person=most_mentioned_person(seed_db_path)))

@@ -24,9 +24,9 @@ import httpx
 import pytest
 import yaml
 
-from conftest import ROOT
+from conftest import ROOT, needs_dashboards
 
-from deploy.public import datasette_command, ensure_inspect_file, free_port, wait_until_up
+from deploy.public import datasette_command, free_port, wait_until_up
 
 DB = "iran_cyberspace"
 HOSTILE_SECONDS = 5.0  # the SQL time limit is 1 s; the rest is a busy two-core machine's slack
@@ -69,7 +69,7 @@ def server(seed_db_path, tmp_path_factory):
     shutil.copyfile(seed_db_path, db)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(datasette_command(db, ensure_inspect_file(db), port), cwd=ROOT,
+    process = subprocess.Popen(datasette_command(db, port), cwd=ROOT,
                                env=dict(os.environ, SITE_URL=base),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -97,8 +97,9 @@ def test_each_hostile_request_is_refused_in_time(server, name, path, ok):
     base, _ = server
     response, seconds = get(base, path)
     assert seconds < HOSTILE_SECONDS, f"{name} took {seconds:.1f}s"
-    if ok:
-        assert response.status_code == 200 and len(response.content) < SMALL_BYTES, response.text[:300]
+    if ok:  # answered small, or refused (Datasette 1.0 answers a failed query's CSV with 400)
+        assert response.status_code == 200 and len(response.content) < SMALL_BYTES or 400 <= response.status_code < 500, (
+            response.status_code, response.text[:300])
     else:
         assert 400 <= response.status_code < 500, (response.status_code, response.text[:300])
     assert_answers_normally(base)
@@ -149,7 +150,7 @@ def test_many_large_responses_do_not_grow_the_server(server):
 
 POISON = {"Host": "evil.example", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example",
           "X-Forwarded-For": "203.0.113.9", "Forwarded": "host=evil.example;proto=https"}
-PAGES = ["/-/dashboards/cyberspace-news", "/-/datapackage.json", f"/{DB}/articles", f"/{DB}/articles.json?_facet=publisher",
+PAGES = [pytest.param("/-/dashboards/cyberspace-news", marks=needs_dashboards), "/-/datapackage.json", f"/{DB}/articles", f"/{DB}/articles.json?_facet=publisher",
          f"/{DB}.json?sql=select+1", f"/{DB}/paragraphs.csv?_size=3", "/"]
 
 

@@ -17,7 +17,7 @@ import pytest
 import sqlite_utils
 import yaml
 
-from conftest import ROOT, make_datasette
+from conftest import ROOT, make_datasette, needs_dashboards
 
 DB = "iran_cyberspace"
 DATA = ROOT / "data"
@@ -63,7 +63,7 @@ def test_labels_name_every_code_the_database_stores(seed_db):
 @pytest.mark.asyncio
 @pytest.mark.parametrize("path", ["/", f"/{DB}", f"/{DB}/articles", f"/{DB}/paragraphs/001_306a7383131c10d2-003",
                                   f"/{DB}/search?q=کارگروه", f"/{DB}/mentions_of_person", "/-/downloads",
-                                  "/-/dashboards/cyberspace-news", "/no-such-page"])
+                                  pytest.param("/-/dashboards/cyberspace-news", marks=needs_dashboards), "/no-such-page"])
 async def test_every_page_is_persian_with_the_licence_and_the_other_language(datasette, path):
     response = await datasette.client.get(path)
     assert response.status_code == (404 if path == "/no-such-page" else 200)

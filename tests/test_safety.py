@@ -11,7 +11,8 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, make_datasette
+from conftest import ROOT, make_datasette, served_databases
+from deploy.site import metadata_for
 
 DB = "iran_cyberspace"
 
@@ -64,7 +65,7 @@ async def test_sql_that_would_change_anything_is_refused(site, served_in_repo, s
 @pytest.mark.asyncio
 async def test_canned_queries_are_read_only(site, served_in_repo):
     before = sha256(served_in_repo)
-    queries = site.metadata("queries", database=DB)
+    queries = metadata_for(served_in_repo, DB)["databases"][DB]["queries"]
     assert queries, "metadata.yml defines canned queries"
     for name, query in queries.items():
         assert not query.get("write"), f"canned query {name} may write"
@@ -122,7 +123,7 @@ async def test_no_page_reveals_where_files_are_on_the_server(site, served_in_rep
 
 @pytest.mark.asyncio
 async def test_databases_page_names_the_file_without_its_directory(site):
-    (database,) = (await site.client.get("/-/databases.json")).json()
+    (database,) = served_databases((await site.client.get("/-/databases.json")).json())
     assert database["path"] == f"{DB}.db"
 
 

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from conftest import make_datasette
+from conftest import facet_results, make_datasette
 
 DB = "iran_cyberspace"
 
@@ -27,7 +27,7 @@ async def test_table_page_with_facets(datasette):
     response = await datasette.client.get(f"/{DB}/paragraphs.json?_facet=kind&_shape=objects")
     assert response.status_code == 200
     data = response.json()
-    kinds = {f["value"]: f["count"] for f in data["facet_results"]["kind"]["results"]}
+    kinds = {f["value"]: f["count"] for f in facet_results(data)["kind"]["results"]}
     assert kinds["boilerplate"] >= 15 and kinds["heading"] == 2
     html = await datasette.client.get(f"/{DB}/articles")
     assert html.status_code == 200
@@ -126,13 +126,13 @@ def test_every_table_and_column_is_described(seed_db):
 async def test_entity_facets_and_labels(datasette):
     response = await datasette.client.get(f"/{DB}/mentions.json?_facet=mention_kind&_labels=on&_shape=objects&_size=5")
     data = response.json()
-    kinds = {f["value"] for f in data["facet_results"]["mention_kind"]["results"]}
+    kinds = {f["value"] for f in facet_results(data)["mention_kind"]["results"]}
     assert {"name", "short", "title"} <= kinds
     row = next(r for r in data["rows"] if r["organisation_id"] or r["person_id"])
     entity = row["organisation_id"] or row["person_id"]
     assert isinstance(entity, dict) and entity["label"]
     response = await datasette.client.get(f"/{DB}/organisations.json?_facet=kind&_shape=objects")
-    assert {f["value"] for f in response.json()["facet_results"]["kind"]["results"]} >= {"news agency", "council"}
+    assert {f["value"] for f in facet_results(response.json())["kind"]["results"]} >= {"news agency", "council"}
 
 
 @pytest.mark.asyncio
