@@ -309,6 +309,7 @@ def test_a_role_names_the_body_its_article_records():
         # ... or after a head noun, the words between describing it.
         ("حزب «النهضه» اعلام کرد", ["النهضه"]),
         ("مدیرعامل شرکت سرمایه‌گذاری «آلفاوست» گفت", ["آلفاوست"]),
+        ("مدیرکل هواشناسی استان یزد گفت", ["هواشناسی استان یزد", "سازمان هواشناسی کشور"]),
         # A number after a word that numbers units is part of the name.
         ("پرونده در دادسرای ناحیه ۳ مشهد بررسی شد", ["دادسرای ناحیه ۳ مشهد"]),
         # An outlet cited by its short name, which alone is an ordinary word.
