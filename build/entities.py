@@ -138,6 +138,9 @@ class ArticleEntities:
                     record = people.setdefault(fold_key(p.name), {"names": Counter(), "honorifics": Counter(), "surnames": set()})
                     record["names"][p.name] += 1
                     record["surnames"].add(fold_key("".join(p.surname)))
+                    if len(p.surname) > 1:
+                        # «مسجدی» for «عباس مسجدی آرانی»: the first word of a two-word surname, used alone
+                        record["surnames"].add(fold_key(p.surname[0]))
                     for h in p.honorifics:
                         record["honorifics"][h] += 1
         return people

@@ -442,3 +442,12 @@ def test_a_surname_that_is_an_ordinary_word_is_that_person_alone_only_where_it_s
     rows = extract_entities("a", [(f"a-{i:03d}", "body", normalise_text(s)) for i, s in enumerate(sentences, 1)])
     short = [(m["paragraph_id"], m["surface"]) for m in rows["mentions"] if m["method"] == "article:surname"]
     assert short == [("a-002", "موسوی"), ("a-003", "کاردان")]
+
+
+def test_the_first_word_of_a_two_word_surname_names_the_person_alone():
+    from build.entities import extract_entities
+
+    sentences = ["عباس مسجدی آرانی، رییس سازمان پزشکی قانونی گفت: آمار را دولت اعلام می‌کند.", "مسجدی افزود: ما وظیفه‌ای نداریم."]
+    rows = extract_entities("a", [(f"a-{i:03d}", "body", normalise_text(s)) for i, s in enumerate(sentences, 1)])
+    people = {m["paragraph_id"]: m["person_id"] for m in rows["mentions"] if m["person_id"]}
+    assert people["a-002"] == people["a-001"]
