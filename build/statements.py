@@ -49,6 +49,7 @@ _SPACE = " \t\u200c\u200f\u200e\u00a0"
 _COMMAS = "،,"
 # Letters and digits: a quote must hold at least one word.
 _WORD = re.compile(r"[^\W_]")
+_WORDS = re.compile(r"[^\W_]+(?:\u200c[^\W_]+)*")
 MAX_SUBJECT_TOKENS = 40  # words between a sentence's subject and its verb, at most
 MAX_SPLIT_TOKENS = 40  # «خواستار Y شد»: words of Y, at most
 MIN_QUOTE_WORDS = 2
@@ -197,9 +198,24 @@ def _prefixes(keys):
 
 
 def _sentence_end(text, pos):
-    """The offset just past the sentence that starts at ``pos``."""
-    m = _SENTENCE_END.search(text, pos)
-    return m.end() if m else len(text)
+    """The offset just past the sentence that starts at ``pos``.
+
+    A question mark right before a speech verb ends a question the
+    sentence reports, not the sentence: «مسجدی در پاسخ به این سوال که
+    …؟ خاطرنشان کرد: …».
+    """
+    for m in _SENTENCE_END.finditer(text, pos):
+        if "؟" in m.group() or "?" in m.group():
+            words = _WORDS.findall(text, m.end(), m.end() + 80)[:3]
+            if any(_key(" ".join(words[:n])) in _speech_verb_keys() for n in range(1, len(words) + 1)):
+                continue
+        return m.end()
+    return len(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _speech_verb_keys():
+    return frozenset(_key(v) for v in read_words("speech_verbs.txt"))
 
 
 def _skip(text, pos, chars=_SPACE):

@@ -100,6 +100,13 @@ def test_a_document_s_words_are_its_author_s():
     assert row["quote"] == "امنیت شبکه باید تقویت شود"
 
 
+def test_a_reported_question_does_not_end_the_sentence():
+    # «X در پاسخ به این سوال که …؟ خاطرنشان کرد: …»: X speaks.
+    rows = statements("مصطفی طزری عضو شورای شهر است.", "طزری در پاسخ به این سوال که آیا طرح اجرا می‌شود؟ خاطرنشان کرد: طرح اجرا خواهد شد.")
+    row = next(r for r in rows if r["paragraph_id"] == "t-002")
+    assert row["speaker"] == "مصطفی طزری" and row["quote"] == "طرح اجرا خواهد شد"
+
+
 def test_question_and_answer_layout():
     rows = statements("گفت‌وگو با سید ابوالحسن فیروزآبادی دربارهٔ شبکه ملی اطلاعات.",
                       "خبرنگار: برنامهٔ امسال مرکز چیست؟",
