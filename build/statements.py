@@ -328,7 +328,7 @@ class _Article:
             i = idx[k]
             if not part_start:
                 gap = text[tokens[i - 1].end : tokens[i].start] if i else ""
-                if any(c in gap for c in _COMMAS + "؛;:"):
+                if any(c in gap for c in _COMMAS + "؛;:»"):  # «در همین صبح امروز» X گفت
                     part_start = True
                 else:
                     k += 1

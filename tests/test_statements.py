@@ -107,6 +107,12 @@ def test_a_reported_question_does_not_end_the_sentence():
     assert row["speaker"] == "مصطفی طزری" and row["quote"] == "طرح اجرا خواهد شد"
 
 
+def test_a_phrase_in_guillemets_before_the_speaker_is_passed_over():
+    row = only(statements("«در همین صبح امروز» مصطفی طزری مدیرکل دفاع اقتصادی گفت: دولت باید آمار را اعلام کند."),
+               kind="direct", speaker="مصطفی طزری")
+    assert row["quote"] == "دولت باید آمار را اعلام کند"
+
+
 def test_question_and_answer_layout():
     rows = statements("گفت‌وگو با سید ابوالحسن فیروزآبادی دربارهٔ شبکه ملی اطلاعات.",
                       "خبرنگار: برنامهٔ امسال مرکز چیست؟",
