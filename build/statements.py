@@ -109,6 +109,7 @@ class Cues:
     pronouns: frozenset
     demonstratives: frozenset
     demonstrative_nouns: frozenset
+    demonstrative_bodies: frozenset
     openers: frozenset
     document_verbs: frozenset
     document_nouns: frozenset
@@ -149,6 +150,7 @@ def load_cues():
         pronouns=frozenset(_key(p) for p in data["pronouns"]),
         demonstratives=frozenset(_key(p) for p in data["demonstratives"]),
         demonstrative_nouns=frozenset(_key(p) for p in data["demonstrative_nouns"]),
+        demonstrative_bodies=frozenset(_key(p) for p in data["demonstrative_bodies"]),
         openers=frozenset(_key(p) for p in data["openers"] + ["و"]),
         document_verbs=frozenset(_key(p) for p in data["document_verbs"]),
         document_nouns=frozenset(_key(p) for p in data["document_nouns"]),
@@ -337,7 +339,11 @@ class _Article:
             if opener is not None:
                 k += opener - i + 1
                 continue
-            row = self._mention_at(pid, tokens[i].start) or self._mention_at(pid, _quoted_start(text, tokens[i].start))
+            row = (
+                self._mention_at(pid, tokens[i].start)
+                or self._mention_at(pid, _quoted_start(text, tokens[i].start))
+                or self._described_mention(pid, text, tokens, i, idx[-1])
+            )
             if row is not None:
                 speaker = self._speaker_of(pid, row)
                 after = self._after_mention(text, tokens, row["char_end"], end)
@@ -350,6 +356,10 @@ class _Article:
                 last = _match(text, tokens, i + 1, cues.demonstrative_nouns, 3, limit=idx[-1] + 1)
                 if last is not None:
                     return self._antecedent("pronoun"), tokens[last].end
+                last = _match(text, tokens, i + 1, cues.demonstrative_bodies, 3, limit=idx[-1] + 1)
+                if last is not None:
+                    body = self.last is not None and self.last.organisation_id and not self.last.person_id
+                    return (replace(self.last, attribution="pronoun") if body else UNKNOWN), tokens[last].end
             if _match(text, tokens, i, self.lexicon.roles, 4) is not None:
                 return self._title(pid, text, tokens, i, idx[-1], end), tokens[i].end
             only_openers = False
@@ -361,6 +371,18 @@ class _Article:
         if only_openers and k > 0:
             return self._antecedent("previous"), start
         return None, start
+
+    def _described_mention(self, pid, text, tokens, i, last):
+        """The body named in guillemets after a word for it: «پایگاه اینترنتی «ایلاف» مدعی شد»."""
+        from .recognise import _outlet_words
+
+        if tokens[i].key not in _outlet_words() and tokens[i].key not in self.lexicon.organisation_heads:
+            return None
+        for k in range(i + 1, min(i + 3, last) + 1):
+            row = self._mention_at(pid, tokens[k].start)
+            if row is not None:
+                return row if row["organisation_id"] and text[: tokens[k].start].rstrip().endswith("«") else None
+        return None
 
     def _title(self, pid, text, tokens, i, last, end):
         """The speaker of a title nobody is named for: UNKNOWN, or the article's one speaker.

@@ -113,6 +113,14 @@ def test_a_phrase_in_guillemets_before_the_speaker_is_passed_over():
     assert row["quote"] == "دولت باید آمار را اعلام کند"
 
 
+def test_a_body_in_guillemets_after_a_word_for_it_speaks_and_is_referred_to_again():
+    rows = statements(
+        "پایگاه اینترنتی «نوراخبار» مدعی شد مذاکرات به زودی از سر گرفته می‌شود.",
+        "به نوشته این پایگاه اینترنتی، دو طرف به توافق نزدیک شده‌اند و جزئیات آن به زودی منتشر می‌شود.",
+    )
+    assert [r["speaker"] for r in rows] == ["نوراخبار", "نوراخبار"], [(r["quote"], r["speaker"]) for r in rows]
+
+
 def test_question_and_answer_layout():
     rows = statements("گفت‌وگو با سید ابوالحسن فیروزآبادی دربارهٔ شبکه ملی اطلاعات.",
                       "خبرنگار: برنامهٔ امسال مرکز چیست؟",
