@@ -267,6 +267,13 @@ class _Article:
                 continue  # inside a longer mention: the longer one speaks
             found.append(row)
         self.rows = []
+        # role word -> the people the article states that role for beside their name
+        self.stated_roles = {}
+        for row in (entity_rows or {}).get("roles", []):
+            method = row.get("method") or ""
+            words = tokenise(row["role"])
+            if row["person_id"] and words and ("after-name" in method or "before-name" in method):
+                self.stated_roles.setdefault(words[0].key.rstrip("ی"), set()).add(row["person_id"])
         articles = (entity_rows or {}).get("articles") or [{}]
         self.published_date = articles[0].get("published_date")  # so a speaker's statements sort newest first
         self.last = None  # the Speaker of the last statement, UNKNOWN when it had none
@@ -387,18 +394,27 @@ class _Article:
     def _title(self, pid, text, tokens, i, last, end):
         """The speaker of a title nobody is named for: UNKNOWN, or the article's one speaker.
 
-        An article whose statements are all by one person named as a
-        speaker (by name or surname, more than once) gives its other
-        titles to that person (``lone_speaker``); a title followed by
-        «نیز» (also) brings in someone new and stays unknown.
+        A title whose role word the article states beside one person's name
+        only («محمدرضا نجفی، نماینده …») is that person's.  Else an article
+        whose statements are all by one person named as a speaker (by name
+        or surname, more than once) gives its other titles to that person
+        (``lone_speaker``).  A title followed by «نیز» (also) brings in
+        someone new and stays unknown.
         """
         self.untitled += 1
         stop = i
         while stop + 1 <= last and tokens[stop + 1].key not in self.lexicon.function_words and not text[tokens[stop].end : tokens[stop + 1].start].strip(_SPACE):
             stop += 1
-        if self.lone_speaker is None or "نیز" in {t.key for t in tokens if tokens[i].start <= t.start and t.end <= end}:
+        if "نیز" in {t.key for t in tokens if tokens[i].start <= t.start and t.end <= end}:
             return UNKNOWN
         start, stop_at = tokens[i].start, tokens[stop].end
+        # «نماینده مردم تهران … گفت» where the article states «X نماینده …» for one person only
+        holders = self.stated_roles.get(tokens[i].key.rstrip("ی"), set())
+        if len(holders) == 1:
+            person = next(iter(holders))
+            return Speaker(person_id=person, surface=text[start:stop_at], start=start, end=stop_at, paragraph_id=pid, attribution="title")
+        if self.lone_speaker is None:
+            return UNKNOWN
         return replace(self.lone_speaker, surface=text[start:stop_at], start=start, end=stop_at, paragraph_id=pid, attribution="title")
 
     def _after_mention(self, text, tokens, pos, end):
@@ -564,8 +580,8 @@ class _Article:
         after = _skip(text, tokens[last].end)
         v = (tokens[i].start, tokens[last].end)
         speaker = UNKNOWN
-        if "این" in before and self.last is not None and self.last.known:
-            speaker = replace(self.last, attribution="previous")
+        if ("این" in before or "ادامه" in before) and self.last is not None and self.last.known:
+            speaker = replace(self.last, attribution="previous")  # «در این بیانیه», «در ادامه اطلاعیه»
         # «در نامه محمدرضا نجفی به …»: the document's author named right after
         # the document nearest the verb (not the outlet of «به گزارش روز نو»).
         for d in range(i - 1, -1, -1):

@@ -121,6 +121,14 @@ def test_a_body_in_guillemets_after_a_word_for_it_speaks_and_is_referred_to_agai
     assert [r["speaker"] for r in rows] == ["نوراخبار", "نوراخبار"], [(r["quote"], r["speaker"]) for r in rows]
 
 
+def test_a_title_is_the_one_person_the_article_gives_that_role_beside_a_name():
+    rows = statements(
+        "نماینده مردم تهران در نامه‌ای به وزیر بهداشت گفت: مدارس باید تعطیل شوند.",
+        "مصطفی طزری نماینده مردم تهران در مجلس است.",
+    )
+    assert rows[0]["speaker"] == "مصطفی طزری" and rows[0]["attribution"] == "title"
+
+
 def test_question_and_answer_layout():
     rows = statements("گفت‌وگو با سید ابوالحسن فیروزآبادی دربارهٔ شبکه ملی اطلاعات.",
                       "خبرنگار: برنامهٔ امسال مرکز چیست؟",
