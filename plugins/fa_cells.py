@@ -16,6 +16,7 @@
 """
 
 import json
+import weakref
 from collections import defaultdict
 
 from markupsafe import Markup, escape
@@ -253,16 +254,29 @@ def statement_marks(statements):
     return quotes, speakers
 
 
+# What each served database holds, asked once: the site serves databases
+# immutable, and a table page asks for every paragraph cell it draws.
+_HOLDS = weakref.WeakKeyDictionary()
+
+
 async def has_statements(db):
     """True if the database has the entity tables and a statements table with the columns the pages read."""
-    if not await has_entity_tables(db) or not await db.table_exists("statements"):
-        return False
-    return _STATEMENT_COLUMNS <= set(await db.table_columns("statements"))
+    facts = _HOLDS.setdefault(db, {})
+    if "statements" not in facts:
+        facts["statements"] = (
+            await has_entity_tables(db)
+            and await db.table_exists("statements")
+            and _STATEMENT_COLUMNS <= set(await db.table_columns("statements"))
+        )
+    return facts["statements"]
 
 
 async def has_entity_tables(db):
     """True if the database has the tables mentions are marked from."""
-    return all([await db.table_exists(t) for t in ("mentions", "people", "organisations")])
+    facts = _HOLDS.setdefault(db, {})
+    if "entities" not in facts:
+        facts["entities"] = all([await db.table_exists(t) for t in ("mentions", "people", "organisations")])
+    return facts["entities"]
 
 
 async def mentions_by_paragraph(db, where, params):
@@ -293,11 +307,20 @@ async def _paragraph_with_mentions(datasette, database, row, value):
     except (IndexError, KeyError):
         return None
     params = {"id": paragraph_id}
-    mentions = (await mentions_by_paragraph(db, "mentions.paragraph_id = :id", params))[paragraph_id]
-    quotes, speakers = {}, {}
-    if await has_statements(db):
-        where = "statements.paragraph_id = :id or statements.speaker_paragraph_id = :id"
-        quotes, speakers = statement_marks((await db.execute(STATEMENT_MARKS_SQL.format(where=where), params)).rows)
+    with_statements = await has_statements(db)
+
+    def read(conn):
+        # One trip to the database's thread for both queries: a table page asks this for every cell.
+        mention_rows = conn.execute(_MENTIONS_SQL.format(where="mentions.paragraph_id = :id"), params).fetchall()
+        statement_rows = []
+        if with_statements:
+            where = "statements.paragraph_id = :id or statements.speaker_paragraph_id = :id"
+            statement_rows = conn.execute(STATEMENT_MARKS_SQL.format(where=where), params).fetchall()
+        return mention_rows, statement_rows
+
+    mention_rows, statement_rows = await db.execute_fn(read)
+    mentions = [dict(row) for row in mention_rows]
+    quotes, speakers = statement_marks(statement_rows) if with_statements else ({}, {})
     if not (mentions or quotes.get(paragraph_id) or speakers.get(paragraph_id)):
         return None
     return highlight_spans(value, mention_link(datasette, database), mentions=mentions,
