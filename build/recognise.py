@@ -314,7 +314,7 @@ def find_organisations(text, tokens, lexicon):
         else:
             i += 1
     found += _cited_outlets(text, tokens, found)
-    quoted = _quoted_outlets(text, tokens, found)
+    quoted = _quoted_names(text, tokens, found)
     if quoted:
         # «شرکت سرمایه‌گذاری «برکشایر هیث‌اوی»»: the words before the guillemets describe the body named in them.
         starts = {m.first for m in quoted}
@@ -322,7 +322,7 @@ def find_organisations(text, tokens, lexicon):
     return _attach_parents(text, tokens, sorted(found, key=lambda m: m.first))
 
 
-QUOTED_OUTLET_WORDS = 4
+QUOTED_BODY_WORDS = 4
 
 
 @functools.lru_cache(maxsize=1)
@@ -332,7 +332,7 @@ def _outlet_words():
     return frozenset(fold_key(w) for w in read_yaml("citing.yaml")["outlet_words"])
 
 
-def _quoted_outlets(text, tokens, found):
+def _quoted_names(text, tokens, found):
     """«پایگاه اینترنتی «ایلاف»», «حزب «الدعوه»»: the name in guillemets after a word for an outlet or a head noun.
 
     One or two describing words may stand between that word and the
@@ -361,7 +361,7 @@ def _quoted_outlets(text, tokens, found):
         if kind is None:
             continue
         last = next(
-            (k for k in range(q, min(len(tokens), q + QUOTED_OUTLET_WORDS))
+            (k for k in range(q, min(len(tokens), q + QUOTED_BODY_WORDS))
              if text[tokens[k].end :].lstrip().startswith("»")),
             None,
         )
