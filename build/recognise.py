@@ -950,6 +950,12 @@ def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset(), speak
             break  # «کمال تاسف», «پیام برجامی»: an ordinary word, not a name
         surname.append(token.text)
         j += 1
+        if honorifics and not given and _unlisted_given_name(text, tokens, j, token, lexicon, taken):
+            # «سید نجیم حسینی»: after a title, a word no list holds and then a
+            # surname are a given name and a surname.
+            given, surname = [token.text], [tokens[j].text]
+            j += 1
+            break
         if j < len(tokens) and joined(text, tokens, j - 1) and (
             tokens[j].key in lexicon.surname_suffix_words or token.key + tokens[j].key in article_words
         ):
@@ -982,6 +988,25 @@ def _person_at(text, tokens, i, lexicon, taken, article_words=frozenset(), speak
         return None
     method = "rule:honorific+name" if honorifics else "rule:given-name+surname"
     return PersonMention(i, j - 1, name_first, honorifics, given, surname, method)
+
+
+def _unlisted_given_name(text, tokens, j, first, lexicon, taken):
+    """True when ``first`` (just read as a surname after a title) is a given name no list holds, and token ``j`` the surname.
+
+    ``first`` is a word no lexicon counts that does not end like a surname;
+    token ``j`` ends like one and looks like one: «سید نظام‌الدین موسوی».
+    """
+    if j >= len(tokens) or j in taken or not joined(text, tokens, j - 1):
+        return False
+    nxt = tokens[j]
+    return (
+        _is_unknown_word(first.text)
+        and not first.key.endswith(lexicon.surname_endings)
+        and nxt.key.endswith(lexicon.surname_endings)
+        and is_name_word(nxt, lexicon)
+        and _is_surname_like(nxt.text, nxt.key)
+        and not _inflected_compound(nxt.text)
+    )
 
 
 def _surname_by_position(text, tokens, j, lexicon, honorifics, given):
